@@ -49,7 +49,7 @@ BaseConnection::~BaseConnection() = default;
 void BaseConnection::receive_notice(void* self, const PGresult* result) {
   auto* conn = static_cast<BaseConnection*>(self);
   if (conn->notice_handlers_.empty()) return;
-  Diagnostic diag = diagnostic_from_result(result);
+  Diagnostic diag = errors::diagnostic_from_result(result);
   for (const NoticeHandler& handler : conn->notice_handlers_) {
     try {
       handler(diag);
@@ -163,7 +163,7 @@ Operation<void> BaseConnection::exec_command(std::string command) {
   if (results.empty()) throw OperationalError("the connection is closed");
   const PGresult* last = results.back().get();
   ExecStatusType status = PQresultStatus(last);
-  if (status == PGRES_FATAL_ERROR) raise_from_result(last, conn);
+  if (status == PGRES_FATAL_ERROR) errors::raise_from_result(last, conn);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
     throw InterfaceError(std::string("unexpected result ") + PQresStatus(status) +
                          " from command " + command);

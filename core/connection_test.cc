@@ -159,12 +159,12 @@ TEST_F(ConnectionTest, ServerErrorsRaiseTheirSqlstateClass) {
   try {
     conn.exec_command("SELECT * FROM no_such_table");
     FAIL() << "no error";
-  } catch (const UndefinedTable& e) {
+  } catch (const errors::UndefinedTable& e) {
     EXPECT_EQ(e.sqlstate(), "42P01");
     EXPECT_THAT(e.diag().message_primary.value_or(""), HasSubstr("no_such_table"));
   }
-  EXPECT_THROW(conn.exec_command("SELECT 1/0"), DivisionByZero);
-  EXPECT_THROW(conn.exec_command("SELEC 1"), SyntaxError);
+  EXPECT_THROW(conn.exec_command("SELECT 1/0"), errors::DivisionByZero);
+  EXPECT_THROW(conn.exec_command("SELEC 1"), errors::SyntaxError);
 }
 
 TEST_F(ConnectionTest, NoticesGoToHandlers) {
@@ -191,13 +191,13 @@ TEST_F(ConnectionTest, CancelFromAnotherThreadRaisesQueryCanceled) {
             "'SELECT pg_sleep(10)' AND state = 'active') THEN RAISE EXCEPTION 'not yet'; "
             "END IF; END $$");
         break;
-      } catch (const RaiseException&) {
+      } catch (const errors::RaiseException&) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
       }
     }
     conn.cancel();
   });
-  EXPECT_THROW(conn.exec_command("SELECT pg_sleep(10)"), QueryCanceled);
+  EXPECT_THROW(conn.exec_command("SELECT pg_sleep(10)"), errors::QueryCanceled);
   canceller.join();
   conn.exec_command("SELECT 1");  // still usable
 }

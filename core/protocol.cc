@@ -1,6 +1,6 @@
 #include "pgcpp/core/protocol.h"
 
-#include "pgcpp/adapt/errors.h"
+#include "pgcpp/core/errors.h"
 
 namespace pgcpp::protocol {
 
@@ -37,7 +37,7 @@ Operation<PGconnPtr> connect(std::string conninfo, std::optional<Clock::duration
         // The socket can change between attempts (multi-host, SSL retry): ask each time.
         Ready ready = co_yield Wait{PQsocket(conn.get()), what, deadline};
         if (ready == Ready::kNone && deadline && Clock::now() >= *deadline) {
-          throw OperationalError("connection timeout expired");
+          throw ConnectionTimeout("connection timeout expired");
         }
         if (ready == Ready::kNone) continue;
         status = PQconnectPoll(conn.get());

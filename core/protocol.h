@@ -26,7 +26,7 @@ using NotifySink = std::function<void(PGnotifyPtr)>;
 
 // PQconnectStart + PQconnectPoll. `timeout` bounds this attempt (none: no limit).
 // Throws OperationalError("connection failed: ...") or, at the deadline,
-// OperationalError("connection timeout expired").
+// ConnectionTimeout("connection timeout expired").
 Operation<PGconnPtr> connect(std::string conninfo, std::optional<Clock::duration> timeout);
 
 // Flushes what PQsend* queued, reading input meanwhile so a server that is

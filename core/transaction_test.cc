@@ -243,7 +243,7 @@ TEST_F(TransactionTest, ReadOnlyBlockIsEnforcedByTheServer) {
         auto tx = conn_->transaction();
         insert(1);
       },
-      ReadOnlySqlTransaction);
+      errors::ReadOnlySqlTransaction);
 }
 
 TEST_F(TransactionTest, OutOfOrderExitIsDetected) {
