@@ -1,6 +1,7 @@
 #include "pgcpp/core/base_connection.h"
 
 #include "pgcpp/core/errors.h"
+#include "pgcpp/core/waiting.h"
 
 namespace pgcpp {
 
@@ -39,7 +40,10 @@ std::shared_ptr<BaseConnection> BaseConnection::adopt(PGconnPtr pgconn, bool aut
 }
 
 BaseConnection::BaseConnection(PGconnPtr pgconn, bool autocommit)
-    : pgconn_(std::move(pgconn)), cancel_(PQgetCancel(pgconn_.get())), autocommit_(autocommit) {
+    : pgconn_(std::move(pgconn)),
+      cancel_key_(CancelKey::read(pgconn_.get())),
+      cancel_(cancel_key_ ? nullptr : PQgetCancel(pgconn_.get())),
+      autocommit_(autocommit) {
   // Notices go to handlers, never to stderr (libpq's default receiver prints them).
   PQsetNoticeReceiver(pgconn_.get(), &BaseConnection::receive_notice, this);
 }
@@ -73,13 +77,19 @@ void BaseConnection::close() {
   closed_by_user_ = true;
   {
     std::lock_guard<std::mutex> guard(cancel_lock_);
+    cancel_closed_ = true;
     cancel_.reset();
   }
   pgconn_.reset();
 }
 
-void BaseConnection::cancel() {
+void BaseConnection::cancel(Clock::duration timeout) {
   std::lock_guard<std::mutex> guard(cancel_lock_);
+  if (cancel_closed_) return;
+  if (cancel_key_) {
+    wait(protocol::cancel(*cancel_key_, Clock::now() + timeout));
+    return;
+  }
   if (!cancel_) return;
   char error[256];
   // PQcancel is libpq's thread-safe way to reach a busy connection: it opens

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "pgcpp/adapt/errors.h"
+#include "pgcpp/core/cancel.h"
 #include "pgcpp/core/operation.h"
 #include "pgcpp/core/pq.h"
 #include "pgcpp/core/protocol.h"
@@ -77,8 +78,14 @@ class BaseConnection : public std::enable_shared_from_this<BaseConnection> {
 
   TransactionStatus transaction_status() const;
 
-  // Asks the server to cancel the running command. Any thread; a no-op once closed.
-  void cancel();
+  // Asks the server to cancel the running command, waiting up to `timeout`
+  // for it to be processed (CancellationTimeout after that). Any thread; a
+  // no-op once closed.
+  void cancel(Clock::duration timeout = std::chrono::seconds(30));
+
+  // What a non-blocking cancel request needs (pgcpp/core/cancel.h); nullopt
+  // when this libpq's cancel data cannot be read safely. Fixed at connect.
+  const std::optional<CancelKey>& cancel_key() const { return cancel_key_; }
 
   // Characteristics (psycopg's connection attributes). The setters raise
   // ProgrammingError unless the connection is idle; see check_idle_for().
@@ -143,8 +150,10 @@ class BaseConnection : public std::enable_shared_from_this<BaseConnection> {
 
   std::mutex lock_;
   PGconnPtr pgconn_;
+  const std::optional<CancelKey> cancel_key_;
   std::mutex cancel_lock_;  // cancel() runs outside lock_, concurrently with operations
-  std::unique_ptr<PGcancel, PGcancelDeleter> cancel_;
+  std::unique_ptr<PGcancel, PGcancelDeleter> cancel_;  // the PQcancel fallback
+  bool cancel_closed_ = false;                         // guarded by cancel_lock_
   bool closed_by_user_ = false;
   bool autocommit_ = false;
   std::optional<IsolationLevel> isolation_level_;
