@@ -74,8 +74,8 @@ namespace protocol {
 Operation<void> cancel(CancelKey key, std::optional<Clock::time_point> deadline) {
   Socket sock(::socket(key.address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
   if (sock.fd() < 0) fail("socket()");
-  if (::connect(sock.fd(), reinterpret_cast<const sockaddr*>(&key.address),
-                key.address_length) != 0) {
+  if (::connect(sock.fd(), reinterpret_cast<const sockaddr*>(&key.address), key.address_length) !=
+      0) {
     if (errno != EINPROGRESS && errno != EAGAIN) fail("connect()");
     Ready ready = co_yield Wait{sock.fd(), WaitFor::kWrite, deadline};
     if (ready == Ready::kNone) throw CancellationTimeout("cancel request timed out");

@@ -17,8 +17,8 @@ std::string describe_attempt(const ConnInfoDict& attempt) {
     auto it = attempt.find(key);
     return it == attempt.end() ? std::string() : it->second;
   };
-  return "host: '" + get("host") + "', port: '" + get("port") + "', hostaddr: '" +
-         get("hostaddr") + "'";
+  return "host: '" + get("host") + "', port: '" + get("port") + "', hostaddr: '" + get("hostaddr") +
+         "'";
 }
 
 }  // namespace

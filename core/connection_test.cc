@@ -77,9 +77,9 @@ TEST_F(ConnectionTest, RefusedConnectionIsAnOperationalError) {
 
 TEST_F(ConnectionTest, MultiHostTriesEachAddressInTurn) {
   ConnInfoDict p = params();
-  Connection conn = Connection::connect("host=127.0.0.1,127.0.0.1 port=" + dead_port() + "," +
-                                        p.at("port") + " dbname=" + p.at("dbname") +
-                                        " user=" + p.at("user"));
+  Connection conn =
+      Connection::connect("host=127.0.0.1,127.0.0.1 port=" + dead_port() + "," + p.at("port") +
+                          " dbname=" + p.at("dbname") + " user=" + p.at("user"));
   EXPECT_FALSE(conn.closed());
 }
 

@@ -31,7 +31,8 @@ Operation<void> TransactionBlock::enter() {
   } else if (savepoint_name_.empty()) {
     savepoint_name_ = "_pg3_" + std::to_string(blocks.size() + 1);
   }
-  if (!savepoint_name_.empty()) co_await conn_->exec_command("SAVEPOINT " + quoted(savepoint_name_));
+  if (!savepoint_name_.empty())
+    co_await conn_->exec_command("SAVEPOINT " + quoted(savepoint_name_));
   blocks.push_back(this);
   status_ = Status::kActive;
 }

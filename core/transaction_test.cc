@@ -43,7 +43,9 @@ class TransactionTest : public pgcpp::testing::DatabaseTest {
   }
 
   std::string count() { return committed_value(dsn(), "SELECT count(*) FROM items"); }
-  void insert(int id) { conn_->exec_command("INSERT INTO items VALUES (" + std::to_string(id) + ")"); }
+  void insert(int id) {
+    conn_->exec_command("INSERT INTO items VALUES (" + std::to_string(id) + ")");
+  }
 
   std::optional<Connection> conn_;
   std::vector<std::string> commands_;
@@ -218,7 +220,8 @@ TEST_F(TransactionTest, CharacteristicsCannotChangeInAnImplicitTransaction) {
     conn_->set_read_only(true);
     FAIL() << "set_read_only in a transaction";
   } catch (const ProgrammingError& e) {
-    EXPECT_STREQ(e.what(), "can't change 'read_only' now: connection in transaction status INTRANS");
+    EXPECT_STREQ(e.what(),
+                 "can't change 'read_only' now: connection in transaction status INTRANS");
   }
   conn_->rollback();
 }
