@@ -42,11 +42,14 @@ constexpr auto kStartDeadline = seconds(30);
 constexpr auto kToolDeadline = seconds(120);  // initdb, openssl on a busy machine
 constexpr int kPortAttempts = 10;
 
-// Shutdown: fast (SIGINT), then immediate (SIGQUIT), then SIGKILL.
-const std::vector<std::pair<int, milliseconds>> kStopSteps = {{SIGINT, seconds(10)},
-                                                              {SIGQUIT, seconds(5)}};
+// Shutdown: fast (SIGINT), then immediate (SIGQUIT), then SIGKILL. A function,
+// not a global: a server in a function-local static is stopped at exit, after
+// globals of other files may be gone.
+std::vector<std::pair<int, milliseconds>> stop_steps() {
+  return {{SIGINT, seconds(10)}, {SIGQUIT, seconds(5)}};
+}
 
-// Runs in /bin/sh with stdin = a pipe from the owning process and $1 = the
+// Runs in /bin/sh with stdin = a socket from the owning process and $1 = the
 // server's folder. A line "done" means the owner cleaned up; EOF without it
 // means the owner died: stop the postmaster still running in the folder (the
 // pid file names it; its cwd confirms it is ours, not a reused pid), then
@@ -259,8 +262,12 @@ void EphemeralServer::create() {
 }
 
 void EphemeralServer::start_reaper() {
+  // A socket rather than a pipe: send(MSG_NOSIGNAL) cannot raise SIGPIPE in
+  // the test should the watcher be gone.
   int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe2: " + errno_text(errno));
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
+    throw std::runtime_error("socketpair: " + errno_text(errno));
+  }
   ChildOptions child{
       .argv = {"/bin/sh", "-c", kReaperScript, "pgcpp-reaper", folder_},
       .env = {"PATH=/usr/bin:/bin"},
@@ -398,7 +405,7 @@ bool EphemeralServer::launch() {
                                testing_internal::tail_lines(output, 20));
     }
     if (Clock::now() > deadline) {
-      testing_internal::terminate(pid_, kStopSteps);
+      testing_internal::terminate(pid_, stop_steps());
       pid_ = -1;
       throw std::runtime_error("PostgreSQL did not become ready within 30 s; server log:\n" +
                                testing_internal::tail_lines(read_file(log_path, log_start), 20));
@@ -419,7 +426,7 @@ void EphemeralServer::cleanup() noexcept {
     }
     if (reaper_fd_ >= 0) {
       if (removed) {
-        [[maybe_unused]] ssize_t ignored = write(reaper_fd_, "done\n", 5);
+        [[maybe_unused]] ssize_t ignored = send(reaper_fd_, "done\n", 5, MSG_NOSIGNAL);
       }
       close(reaper_fd_);
       reaper_fd_ = -1;
@@ -466,7 +473,7 @@ bool EphemeralServer::running() const {
 }
 
 void EphemeralServer::stop() {
-  if (pid_ > 0) testing_internal::terminate(pid_, kStopSteps);
+  if (pid_ > 0) testing_internal::terminate(pid_, stop_steps());
   pid_ = -1;
 }
 

@@ -127,7 +127,7 @@ class EphemeralServer {
   mutable int pid_ = -1;
   int owner_pid_ = -1;  // the process that may stop the server and delete files
   int reaper_pid_ = -1;
-  int reaper_fd_ = -1;  // write end of the watcher's stdin
+  int reaper_fd_ = -1;  // our end of the watcher's stdin
 };
 
 }  // namespace pgcpp::testing

@@ -53,8 +53,9 @@ class FaultProxy {
   // forwarding it (0 turns it off). Applies to data read from now on.
   void set_delay(std::chrono::milliseconds delay);
   // While on, new connections are accepted but never reach the server, and
-  // nothing is forwarded on any connection (sent data waits, unacknowledged by
-  // the peer). Off: live connections resume forwarding; held ones stay dead.
+  // nothing is forwarded on any connection (what the peers send stays in the
+  // socket buffers). Off: live connections resume forwarding; the ones
+  // accepted meanwhile never reach the server and are only closed.
   void set_black_hole(bool on);
   // Live client connections (including black-holed ones).
   int connection_count() const;
