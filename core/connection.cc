@@ -24,9 +24,9 @@ std::string describe_attempt(const ConnInfoDict& attempt) {
 }  // namespace
 
 Operation<PGconnPtr> connect_operation(std::string conninfo, ConnectOptions options) {
-  ConnInfoDict params = conninfo_to_dict(conninfo, connect_options_to_dict(options));
+  ConnInfoDict params = conninfo_to_dict(conninfo, conninfo_overrides(options));
   std::vector<ConnInfoDict> attempts = conninfo_attempts(params);
-  Clock::duration timeout = connect_timeout(params);
+  Clock::duration timeout = timeout_from_conninfo(params);
   std::string failures;
   std::exception_ptr last;
   bool last_timed_out = false;

@@ -29,6 +29,7 @@
 
 #include "pgcpp/core/base_connection.h"
 #include "pgcpp/core/connect_options.h"
+#include "pgcpp/core/connection_info.h"
 #include "pgcpp/core/operation.h"
 #include "pgcpp/core/transaction.h"
 
@@ -86,7 +87,10 @@ class Connection {
     run_transaction(base_, std::move(options), std::forward<F>(body));
   }
 
-  TransactionStatus transaction_status() const { return base_->transaction_status(); }
+  TransactionStatus transaction_status() const { return base().transaction_status(); }
+
+  // What libpq and the server say about this connection (a view: read on each call).
+  ConnectionInfo info() const { return ConnectionInfo(base()); }
 
   // Runs internal commands, raising the server's error by SQLSTATE.
   void exec_command(std::string command);
