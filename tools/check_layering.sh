@@ -2,7 +2,8 @@
 # Fails when a component depends on one above it, or on an external repository
 # it should not need. The order (README, "Components"):
 #   adapt < core < {tpc, notify, pool} < aio < tools; testing serves tests, benchmarks and tools.
-# Only production targets are checked (testonly targets, i.e. tests and their helpers, may use //testing).
+# Only production targets are checked: tests, their helpers (testonly) and
+# benchmarks (*_benchmark) may use //testing and Google Benchmark.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,7 +27,7 @@ for rule in "${rules[@]}"; do
   done
   [[ -d "$component" ]] || continue
   deps=$(bazel query --noshow_progress \
-    "deps(attr(testonly, 0, kind('cc_library|cc_binary', //$component/...)))" 2>/dev/null) || {
+    "deps(attr(testonly, 0, kind('cc_library|cc_binary', //$component/...)) except attr(name, '_benchmark$', //$component/...))" 2>/dev/null) || {
     echo "layering: bazel query failed for //$component" >&2; failures=$((failures + 1)); continue; }
   bad_ours=$(grep -E "^//($(IFS='|'; echo "${forbidden[*]}"))[/:]" <<<"$deps" || true)
   bad_ext=$(grep -E '^@' <<<"$deps" | grep -vE "^@($(IFS='|'; echo "${allowed_ext[*]}")|bazel_tools|local_config_[a-z_]+|rules_cc)//" || true)
