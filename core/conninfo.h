@@ -9,8 +9,8 @@
 //   // {"dbname": "db", "host": "h", "port": "5433", "user": "u"}
 //   std::string dsn = pgcpp::make_conninfo("dbname=db", {{"application_name", "my app"}});
 //   // "application_name='my app' dbname=db"
-//   pgcpp::make_conninfo("dbname=db foo=bar");  // ProgrammingError: invalid connection option
-//   "foo"
+//   pgcpp::make_conninfo("dbname=db foo=bar");
+//   // ProgrammingError: invalid connection option "foo"
 //
 // Connecting to several hosts is split into one attempt per host (and per address, when a
 // resolver is given) by conninfo_attempts(); each attempt gets timeout_from_conninfo().

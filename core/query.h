@@ -16,14 +16,16 @@
 //   t->merge({"1", "'x'"});  // "SELECT 1, 'x'"
 //
 // Errors are psycopg's, all ProgrammingError:
-//   only '%s', '%b', '%t' are allowed as placeholders, got '%d'
-//   incomplete placeholder: '%'; if you want to use '%' as an operator you can double it up, i.e.
-//   use '%%' incomplete placeholder: '%(name' positional and named placeholders cannot be mixed
-//   placeholder 'a' cannot have different formats
-//   the query has 2 placeholders but 1 parameters were passed
-//   query parameter missing: a, b
-//   named placeholders require a mapping of parameters
-//   positional placeholders (%s) require a sequence of parameters
+//   - only '%s', '%b', '%t' are allowed as placeholders, got '%d'
+//   - incomplete placeholder: '%'; if you want to use '%' as an operator you can double it
+//     up, i.e. use '%%'
+//   - incomplete placeholder: '%(name'
+//   - positional and named placeholders cannot be mixed
+//   - placeholder 'a' cannot have different formats
+//   - the query has 2 placeholders but 1 parameters were passed
+//   - query parameter missing: a, b
+//   - named placeholders require a mapping of parameters
+//   - positional placeholders (%s) require a sequence of parameters
 // (psycopg raises TypeError for the last two; C++ has no TypeError, and both are programming
 // errors.) As in psycopg, a `%` at the very end of the query or before a newline is not a
 // placeholder and stays in the text.
