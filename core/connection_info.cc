@@ -1,5 +1,7 @@
 #include "pgcpp/core/connection_info.h"
 
+#include <pg_config.h>  // DEF_PGPORT: libpq's compiled-in port
+
 #include <cstdlib>
 #include <memory>
 #include <string_view>

@@ -11,6 +11,7 @@
 #include "pgcpp/core/errors.h"
 #include "pgcpp/testing/database.h"
 #include "pgcpp/testing/fault_proxy.h"
+#include "pgcpp/testing/server_activity.h"
 
 namespace pgcpp {
 namespace {
@@ -52,7 +53,8 @@ TEST_F(ConnectionTest, ConnectsFromOptions) {
 
 TEST_F(ConnectionTest, OptionsOverrideTheConninfoString) {
   ConnInfoDict p = params();
-  std::string wrong = "host=" + p.at("host") + " port=" + dead_port() + " dbname=" + p.at("dbname");
+  std::string wrong = "host=" + p.at("host") + " port=" + dead_port() +
+                      " dbname=" + p.at("dbname") + " user=" + p.at("user");
   Connection conn = Connection::connect(wrong, {.port = std::stoi(p.at("port"))});
   EXPECT_FALSE(conn.closed());
 }
@@ -182,20 +184,8 @@ TEST_F(ConnectionTest, NoticesGoToHandlers) {
 TEST_F(ConnectionTest, CancelFromAnotherThreadRaisesQueryCanceled) {
   Connection conn = Connection::connect(dsn(), {.autocommit = true});
   std::thread canceller([&] {
-    // Wait until the sleep is running on the server, then cancel it.
-    Connection watcher = Connection::connect(dsn(), {.autocommit = true});
-    for (int i = 0; i < 500; ++i) {
-      try {
-        watcher.exec_command(
-            "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE query = "
-            "'SELECT pg_sleep(10)' AND state = 'active') THEN RAISE EXCEPTION 'not yet'; "
-            "END IF; END $$");
-        break;
-      } catch (const errors::RaiseException&) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-      }
-    }
-    conn.cancel();
+    // A cancel that reaches the backend before the query starts is ignored.
+    if (pgcpp::testing::wait_for_active_query(dsn(), "SELECT pg_sleep(10)")) conn.cancel();
   });
   EXPECT_THROW(conn.exec_command("SELECT pg_sleep(10)"), errors::QueryCanceled);
   canceller.join();

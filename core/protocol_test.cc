@@ -13,6 +13,7 @@
 #include "pgcpp/core/errors.h"
 #include "pgcpp/core/waiting.h"
 #include "pgcpp/testing/database.h"
+#include "pgcpp/testing/server_activity.h"
 
 namespace pgcpp {
 namespace {
@@ -89,17 +90,19 @@ TEST_F(ProtocolTest, TwoConnectionsInterleaveOnOneThread) {
   run(holder.get(), "SELECT pg_advisory_lock(4242)");
 
   // The waiter blocks on the server until the holder releases the lock. A
-  // driver that ran one operation to its end before the other would never
-  // finish; the event loop finishes the holder's operation first.
-  ASSERT_EQ(PQsendQuery(waiter.get(), "SELECT pg_advisory_lock(4242), 'waiter'"), 1);
+  // driver that ran one operation to its end before starting the other would
+  // never finish; the event loop suspends the waiter and runs the holder.
+  const std::string lock = "SELECT pg_advisory_lock(4242), 'waiter'";
+  ASSERT_EQ(PQsendQuery(waiter.get(), lock.c_str()), 1);
   auto waiting = protocol::execute(waiter.get());
+  EventLoop loop;
+  loop.add(&waiting, "waiter");  // sent, and now suspended in the loop
+  ASSERT_TRUE(pgcpp::testing::wait_for_active_query(dsn(), lock, /*blocked_on_lock=*/true));
   ASSERT_EQ(PQsendQuery(holder.get(), "SELECT pg_advisory_unlock(4242), 'holder'"), 1);
   auto releasing = protocol::execute(holder.get());
-
-  EventLoop loop;
-  loop.add(&waiting, "waiter");
+  ASSERT_FALSE(waiting.done()) << "the waiter must be suspended, not blocking the thread";
   loop.add(&releasing, "holder");
-  EXPECT_EQ(loop.run(), (std::vector<std::string>{"holder", "waiter"}));
+  EXPECT_THAT(loop.run(), ::testing::UnorderedElementsAre("holder", "waiter"));
   auto waited = waiting.result();
   ASSERT_EQ(waited.size(), 1u);
   EXPECT_STREQ(PQgetvalue(waited[0].get(), 0, 1), "waiter");
@@ -176,6 +179,8 @@ TEST_F(ProtocolTest, CancelRunsBesideTheQueryItCancels) {
   auto query = protocol::execute(conn.get());
   query.resume(Ready::kNone);
   ASSERT_FALSE(query.done());
+  // A cancel that reaches the backend before the query starts is ignored.
+  ASSERT_TRUE(pgcpp::testing::wait_for_active_query(dsn(), "SELECT pg_sleep(30)"));
   wait(protocol::cancel(*key, Clock::now() + std::chrono::seconds(10)));
   while (!query.done()) query.resume(poll_once(query.wait()));
   auto results = query.result();

@@ -309,7 +309,8 @@ Composed SQL::format_args(const std::vector<Composable>& positional,
     if (!pre.empty()) out.push_back(SQL(std::move(pre)));
     pre.clear();
   };
-  std::optional<size_t> autonum = 0;  // nullopt once a field is numbered by hand
+  size_t autonum = 0;   // the next automatically numbered field
+  bool manual = false;  // a field was numbered by hand: no automatic numbering any more
   size_t i = 0;
   while (i < s.size()) {
     const char c = s[i];
@@ -356,7 +357,7 @@ Composed SQL::format_args(const std::vector<Composable>& positional,
     if (!field.conversion.empty()) throw ProgrammingError("no format conversion supported by SQL");
     flush();
     if (all_digits(field.name)) {
-      if (autonum.value_or(0) > 0) {
+      if (autonum > 0) {
         throw ProgrammingError("cannot switch from automatic field numbering to manual");
       }
       size_t index = 0;
@@ -366,13 +367,13 @@ Composed SQL::format_args(const std::vector<Composable>& positional,
         throw missing_positional(field.name);
       }
       out.push_back(positional[index]);
-      autonum.reset();
+      manual = true;
     } else if (field.name.empty()) {
-      if (!autonum) {
+      if (manual) {
         throw ProgrammingError("cannot switch from manual field numbering to automatic");
       }
-      if (*autonum >= positional.size()) throw missing_positional(std::to_string(*autonum));
-      out.push_back(positional[(*autonum)++]);
+      if (autonum >= positional.size()) throw missing_positional(std::to_string(autonum));
+      out.push_back(positional[autonum++]);
     } else {
       const NamedArg* found = nullptr;
       for (const NamedArg& a : named) {

@@ -42,6 +42,7 @@ Operation<void> TransactionBlock::exit(bool failed, bool explicit_rollback) {
   auto self = std::find(blocks.begin(), blocks.end(), this);
   if (self == blocks.end()) co_return;  // never entered
   if (self + 1 != blocks.end()) {
+    blocks.erase(self);  // the inner blocks can still end; this one is over
     throw OutOfOrderTransactionNesting(
         "Out-of-order Transaction context exits. Blocks must end innermost first.");
   }

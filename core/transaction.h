@@ -45,7 +45,7 @@
 namespace pgcpp {
 
 struct TransactionOptions {
-  std::optional<std::string> savepoint_name;
+  std::optional<std::string> savepoint_name{};
   bool force_rollback = false;
 };
 
@@ -89,7 +89,9 @@ class TransactionBlock {
 };
 
 // A synchronous transaction block (see the overview above). Not movable: it
-// lives in the scope that opened it.
+// lives in the scope that opened it. Its destructor may throw (a failed
+// COMMIT), so do not keep one in std::optional or std::unique_ptr, whose
+// reset() is noexcept.
 class Transaction {
  public:
   using Status = TransactionBlock::Status;

@@ -250,12 +250,14 @@ TEST_F(TransactionTest, ReadOnlyBlockIsEnforcedByTheServer) {
 }
 
 TEST_F(TransactionTest, OutOfOrderExitIsDetected) {
-  std::optional<Transaction> outer;
-  std::optional<Transaction> inner;
-  outer.emplace(conn_->base_ptr());
-  inner.emplace(conn_->base_ptr());
-  EXPECT_THROW(outer.reset(), OutOfOrderTransactionNesting);
-  inner.reset();
+  // Blocks normally live in nested scopes; heap allocation can end them in any order.
+  auto* outer = new Transaction(conn_->base_ptr());
+  auto* inner = new Transaction(conn_->base_ptr());
+  EXPECT_THROW(delete outer, OutOfOrderTransactionNesting);
+  delete inner;  // still ends normally
+  EXPECT_EQ(commands_, (Commands{"BEGIN", "SAVEPOINT \"_pg3_2\"", "RELEASE \"_pg3_2\""}));
+  conn_->rollback();  // the connection is usable: no block is left open
+  EXPECT_EQ(conn_->transaction_status(), TransactionStatus::kIdle);
 }
 
 TEST_F(TransactionTest, SavepointNamesAreQuotedAsIdentifiers) {
