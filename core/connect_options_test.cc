@@ -4,6 +4,7 @@
 
 #include "gtest/gtest.h"
 #include "pgcpp/core/conninfo.h"
+#include "pgcpp/core/error_testing.h"
 #include "pgcpp/core/errors.h"
 
 namespace pgcpp {
@@ -50,25 +51,20 @@ TEST(ConnectOptionsTest, OverridesWinOverTheConninfoString) {
 }
 
 TEST(ConnectOptionsTest, AKeywordGivenTwiceIsAProgrammingError) {
-  try {
-    conninfo_overrides({.host = "a", .params = {{"host", "b"}}});
-    FAIL();
-  } catch (const ProgrammingError& e) {
-    EXPECT_STREQ(e.what(),
-                 "connection option \"host\" given both as ConnectOptions::host and in "
-                 "ConnectOptions::params");
-  }
+  EXPECT_EQ(core_testing::what_of<ProgrammingError>([] {
+              conninfo_overrides({.host = "a", .params = {{"host", "b"}}});
+            }),
+            "connection option \"host\" given both as ConnectOptions::host and in "
+            "ConnectOptions::params");
   // Only set fields conflict.
   EXPECT_EQ(conninfo_overrides({.params = {{"host", "b"}}}), (ConnInfoDict{{"host", "b"}}));
 }
 
 TEST(ConnectOptionsTest, UnknownKeywordInParamsIsRejectedByMakeConninfo) {
-  try {
-    make_conninfo("", conninfo_overrides({.params = {{"foo", "bar"}}}));
-    FAIL();
-  } catch (const ProgrammingError& e) {
-    EXPECT_STREQ(e.what(), R"(invalid connection option "foo")");
-  }
+  EXPECT_EQ(core_testing::what_of<ProgrammingError>([] {
+              make_conninfo("", conninfo_overrides({.params = {{"foo", "bar"}}}));
+            }),
+            R"(invalid connection option "foo")");
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "pgcpp/core/error_testing.h"
 #include "pgcpp/core/errors.h"
 
 namespace pgcpp {
@@ -39,26 +40,7 @@ class ConninfoTest : public ::testing::Test {
   std::map<std::string, std::string> saved_;
 };
 
-// The ProgrammingError message `f()` throws.
-template <class F>
-std::string programming_error(F f) {
-  try {
-    f();
-  } catch (const ProgrammingError& e) {
-    return e.what();
-  }
-  return "<no ProgrammingError>";
-}
-
-template <class F>
-std::string operational_error(F f) {
-  try {
-    f();
-  } catch (const OperationalError& e) {
-    return e.what();
-  }
-  return "<no OperationalError>";
-}
+using core_testing::what_of;
 
 TEST_F(ConninfoTest, ConninfoToDictKeepsOnlyTheGivenParameters) {
   EXPECT_EQ(conninfo_to_dict(""), ConnInfoDict{});
@@ -92,20 +74,21 @@ TEST_F(ConninfoTest, ConninfoToDictAppliesOverridesOnTop) {
 }
 
 TEST_F(ConninfoTest, InvalidStringsRaiseProgrammingErrorWithLibpqsMessage) {
-  EXPECT_EQ(programming_error([] { conninfo_to_dict("foo=bar"); }),
+  EXPECT_EQ(what_of<ProgrammingError>([] { conninfo_to_dict("foo=bar"); }),
             R"(invalid connection option "foo")");
-  EXPECT_EQ(programming_error([] { conninfo_to_dict("hello"); }),
+  EXPECT_EQ(what_of<ProgrammingError>([] { conninfo_to_dict("hello"); }),
             R"(missing "=" after "hello" in connection info string)");
-  EXPECT_EQ(programming_error([] { conninfo_to_dict("dbname=foo bar"); }),
+  EXPECT_EQ(what_of<ProgrammingError>([] { conninfo_to_dict("dbname=foo bar"); }),
             R"(missing "=" after "bar" in connection info string)");
-  EXPECT_EQ(programming_error([] { conninfo_to_dict("dbname='foo"); }),
+  EXPECT_EQ(what_of<ProgrammingError>([] { conninfo_to_dict("dbname='foo"); }),
             "unterminated quoted string in connection info string");
-  EXPECT_NE(
-      programming_error([] { conninfo_to_dict("postgresql://tester:secret@/test?port=5433=x"); }),
-      "<no ProgrammingError>");
-  EXPECT_EQ(programming_error([] { conninfo_to_dict(std::string(kSnowman) + "=" + kSnowman); }),
-            std::string("invalid connection option \"") + kSnowman + "\"");
-  EXPECT_EQ(programming_error([] { conninfo_to_dict(std::string("dbname=a\0b", 10)); }),
+  EXPECT_NE(what_of<ProgrammingError>(
+                [] { conninfo_to_dict("postgresql://tester:secret@/test?port=5433=x"); }),
+            "<nothing thrown>");
+  EXPECT_EQ(
+      what_of<ProgrammingError>([] { conninfo_to_dict(std::string(kSnowman) + "=" + kSnowman); }),
+      std::string("invalid connection option \"") + kSnowman + "\"");
+  EXPECT_EQ(what_of<ProgrammingError>([] { conninfo_to_dict(std::string("dbname=a\0b", 10)); }),
             "invalid connection string: NUL byte at position 8");
 }
 
@@ -115,7 +98,7 @@ TEST_F(ConninfoTest, MakeConninfoWithoutOverridesReturnsTheStringUnchanged) {
   EXPECT_EQ(make_conninfo("dbname=a host=b user=c password=d"),
             "dbname=a host=b user=c password=d");
   EXPECT_EQ(make_conninfo("postgresql://u@h/db"), "postgresql://u@h/db");
-  EXPECT_EQ(programming_error([] { make_conninfo("dbname=foo bar"); }),
+  EXPECT_EQ(what_of<ProgrammingError>([] { make_conninfo("dbname=foo bar"); }),
             R"(missing "=" after "bar" in connection info string)");
 }
 
@@ -166,20 +149,20 @@ TEST_F(ConninfoTest, EscapedValuesRoundTripThroughLibpq) {
 }
 
 TEST_F(ConninfoTest, MakeConninfoRejectsUnknownKeywordsAndNulBytes) {
-  EXPECT_EQ(programming_error([] {
+  EXPECT_EQ(what_of<ProgrammingError>([] {
               make_conninfo("dbname=foo", {{"bar", "baz"}});
             }),
             R"(invalid connection option "bar")");
   // A keyword that is not a word could smuggle in other parameters.
-  EXPECT_EQ(programming_error([] {
+  EXPECT_EQ(what_of<ProgrammingError>([] {
               make_conninfo("", {{"dbname=x host", "evil"}});
             }),
             R"(invalid connection option "dbname=x host")");
-  EXPECT_EQ(programming_error([] {
+  EXPECT_EQ(what_of<ProgrammingError>([] {
               make_conninfo("", {{"", "x"}});
             }),
             R"(invalid connection option "")");
-  EXPECT_EQ(programming_error([] {
+  EXPECT_EQ(what_of<ProgrammingError>([] {
               make_conninfo("", {{"dbname", std::string("a\0b", 3)}});
             }),
             R"(invalid value for connection option "dbname": NUL byte at position 1)");
@@ -225,18 +208,19 @@ TEST_F(ConninfoTest, SplitAttemptsReadsTheEnvironment) {
             (std::vector<ConnInfoDict>{{{"host", "a"}, {"port", "5432"}},
                                        {{"host", "b"}, {"port", "5432"}}}));
   setenv("PGPORT", "1,2,3", 1);
-  EXPECT_EQ(operational_error([] { split_attempts({}); }),
+  EXPECT_EQ(what_of<OperationalError>([] { split_attempts({}); }),
             "could not match 3 port numbers to 2 hosts");
 }
 
 TEST_F(ConninfoTest, SplitAttemptsRejectsMismatchedCounts) {
-  EXPECT_EQ(operational_error([] {
+  EXPECT_EQ(what_of<OperationalError>([] {
               split_attempts(conninfo_to_dict("host=a,b hostaddr=1.1.1.1,2.2.2.2,3.3.3.3"));
             }),
             "could not match 2 host names with 3 hostaddr values");
-  EXPECT_EQ(operational_error([] { split_attempts(conninfo_to_dict("host=a,b port=1,2,3")); }),
-            "could not match 3 port numbers to 2 hosts");
-  EXPECT_EQ(operational_error([] { split_attempts(conninfo_to_dict("host=a port=1,2")); }),
+  EXPECT_EQ(
+      what_of<OperationalError>([] { split_attempts(conninfo_to_dict("host=a,b port=1,2,3")); }),
+      "could not match 3 port numbers to 2 hosts");
+  EXPECT_EQ(what_of<OperationalError>([] { split_attempts(conninfo_to_dict("host=a port=1,2")); }),
             "could not match 2 port numbers to 1 hosts");
 }
 
@@ -268,7 +252,7 @@ TEST_F(ConninfoTest, ConninfoAttemptsResolvesEachHost) {
   EXPECT_EQ(conninfo_attempts(conninfo_to_dict("host=nosuchhost.com,foo.com"), fake_resolve),
             (std::vector<ConnInfoDict>{{{"host", "foo.com"}, {"hostaddr", "1.1.1.1"}}}));
   // If none resolves, the last error is raised.
-  EXPECT_EQ(operational_error([] {
+  EXPECT_EQ(what_of<OperationalError>([] {
               conninfo_attempts(conninfo_to_dict("host=bad1.com,bad2.com"), fake_resolve);
             }),
             "unknown test host: bad2.com");
@@ -323,8 +307,9 @@ TEST_F(ConninfoTest, ResolveHostUsesGetaddrinfo) {
   for (const std::string& address : local) {
     EXPECT_TRUE(address == "127.0.0.1" || address == "::1") << address;
   }
-  EXPECT_EQ(operational_error([] { resolve_host("", ""); }).rfind("failed to resolve host ''", 0),
-            0u);
+  EXPECT_EQ(
+      what_of<OperationalError>([] { resolve_host("", ""); }).rfind("failed to resolve host ''", 0),
+      0u);
 }
 
 TEST_F(ConninfoTest, TimeoutFollowsPsycopgsRule) {
@@ -347,13 +332,13 @@ TEST_F(ConninfoTest, TimeoutFollowsPsycopgsRule) {
 TEST_F(ConninfoTest, TimeoutThatIsNotANumberIsAProgrammingError) {
   for (const char* bad : {"abc", "", "5s", "inf", "nan", "0x10", "1e30"}) {
     SCOPED_TRACE(bad);
-    EXPECT_EQ(programming_error([&] {
+    EXPECT_EQ(what_of<ProgrammingError>([&] {
                 timeout_from_conninfo({{"connect_timeout", bad}});
               }),
               std::string("bad value for connect_timeout: '") + bad + "'");
   }
   setenv("PGCONNECT_TIMEOUT", "soon", 1);
-  EXPECT_EQ(programming_error([] { timeout_from_conninfo({}); }),
+  EXPECT_EQ(what_of<ProgrammingError>([] { timeout_from_conninfo({}); }),
             "bad value for connect_timeout: 'soon'");
 }
 

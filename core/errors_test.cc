@@ -10,6 +10,7 @@
 #include <type_traits>
 
 #include "gtest/gtest.h"
+#include "pgcpp/core/error_testing.h"
 
 namespace pgcpp {
 namespace {
@@ -100,12 +101,8 @@ TEST(ErrorsTest, SharedConditionNamesResolveToTheLaterCodeAsInPsycopg) {
 }
 
 TEST(ErrorsTest, LookupOfAnUnknownCodeThrowsOutOfRangeNamingIt) {
-  try {
-    errors::lookup("NO_SUCH_THING");
-    FAIL();
-  } catch (const std::out_of_range& e) {
-    EXPECT_STREQ(e.what(), "unknown SQLSTATE or condition name: 'NO_SUCH_THING'");
-  }
+  EXPECT_EQ(core_testing::what_of<std::out_of_range>([] { errors::lookup("NO_SUCH_THING"); }),
+            "unknown SQLSTATE or condition name: 'NO_SUCH_THING'");
   EXPECT_THROW(errors::lookup("99999"), std::out_of_range);
   EXPECT_THROW(errors::lookup(""), std::out_of_range);
   // Warnings and success are not exception classes.

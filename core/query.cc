@@ -2,13 +2,12 @@
 
 #include <algorithm>
 #include <list>
+#include <mutex>
 #include <stdexcept>
 #include <utility>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_join.h"
-#include "absl/synchronization/mutex.h"
 #include "pgcpp/core/errors.h"
 
 namespace pgcpp {
@@ -107,12 +106,14 @@ ClientQuery split_query(std::string_view q) {
   return out;
 }
 
-// A thread-safe LRU map from query text to its shared conversion.
+// A thread-safe LRU map from query text to its shared conversion. std::mutex rather than
+// absl::Mutex: the system Abseil is not built with ThreadSanitizer, which then cannot see its
+// locks (--config=tsan would report every cache access as a race).
 template <class V>
 class LruCache {
  public:
   std::shared_ptr<const V> find(std::string_view key) {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard lock(mu_);
     auto it = index_.find(key);
     if (it == index_.end()) return nullptr;
     entries_.splice(entries_.begin(), entries_, it->second);
@@ -120,7 +121,7 @@ class LruCache {
   }
 
   void insert(std::string_view key, std::shared_ptr<const V> value) {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard lock(mu_);
     if (index_.contains(key)) return;  // another thread converted it meanwhile
     entries_.emplace_front(std::string(key), std::move(value));
     index_.emplace(entries_.front().first, entries_.begin());
@@ -132,10 +133,10 @@ class LruCache {
 
  private:
   using Entries = std::list<std::pair<std::string, std::shared_ptr<const V>>>;
-  absl::Mutex mu_;
-  Entries entries_ ABSL_GUARDED_BY(mu_);  // most recently used first
+  std::mutex mu_;    // guards both members below
+  Entries entries_;  // most recently used first
   // Keys point into `entries_`, whose nodes never move.
-  absl::flat_hash_map<std::string_view, typename Entries::iterator> index_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string_view, typename Entries::iterator> index_;
 };
 
 template <class V, V (*Convert)(std::string_view)>

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "pgcpp/core/error_testing.h"
 #include "pgcpp/core/errors.h"
 
 namespace pgcpp {
@@ -16,15 +17,7 @@ using F = PlaceholderFormat;
 
 std::string pg(std::string_view query) { return convert_query_uncached(query).query; }
 
-template <class Fn>
-std::string programming_error(Fn f) {
-  try {
-    f();
-  } catch (const ProgrammingError& e) {
-    return e.what();
-  }
-  return "<no ProgrammingError>";
-}
+std::string programming_error(auto f) { return core_testing::what_of<ProgrammingError>(f); }
 
 std::string conversion_error(std::string_view query) {
   return programming_error([&] { convert_query_uncached(query); });

@@ -91,6 +91,12 @@ inline constexpr bool kIsOptional<std::optional<T>> = true;
 template <class T>
 inline constexpr bool kUnsupported = false;
 
+// GCC 12 with sanitizers reports the guarded read of an empty std::optional<int> below as
+// possibly uninitialized (GCC bug 80635, a false positive).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 template <class T>
 LiteralValue to_literal_value(T&& value) {
   using D = std::remove_cvref_t<T>;
@@ -124,6 +130,9 @@ LiteralValue to_literal_value(T&& value) {
                   "std::optional of those (until adapt's as_literal() is available)");
   }
 }
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 }  // namespace sql_internal
 
 // A value rendered as an SQL literal by literal_text().

@@ -7,25 +7,15 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "pgcpp/core/error_testing.h"
 #include "pgcpp/core/errors.h"
 
 namespace pgcpp::sql {
 namespace {
 
-template <class E, class Fn>
-std::string error_of(Fn f) {
-  try {
-    f();
-  } catch (const E& e) {
-    return e.what();
-  }
-  return "<no exception>";
-}
+using core_testing::what_of;
 
-template <class Fn>
-std::string programming_error(Fn f) {
-  return error_of<ProgrammingError>(f);
-}
+std::string programming_error(auto f) { return what_of<ProgrammingError>(f); }
 
 TEST(SqlTest, IdentifiersAreDoubleQuotedWithQuotesDoubled) {
   EXPECT_EQ(Identifier("foo").as_string(), "\"foo\"");
@@ -50,7 +40,7 @@ TEST(SqlTest, BadIdentifiersAreRefused) {
             "Identifier cannot be empty");
   EXPECT_EQ(programming_error([] { Identifier(""); }), "SQL identifier parts cannot be empty");
   EXPECT_EQ(programming_error([] { Identifier("s", ""); }), "SQL identifier parts cannot be empty");
-  EXPECT_EQ(error_of<DataError>([] { Identifier(std::string("a\0b", 3)); }),
+  EXPECT_EQ(what_of<DataError>([] { Identifier(std::string("a\0b", 3)); }),
             "SQL identifiers cannot contain NUL (0x00) bytes");
 }
 
@@ -69,7 +59,7 @@ TEST(SqlTest, StringLiteralsAreQuotedAsPsycopgDoesWithoutAConnection) {
 }
 
 TEST(SqlTest, TextWithANulByteIsADataError) {
-  EXPECT_EQ(error_of<DataError>([] { Literal(std::string("a\0b", 3)).as_string(); }),
+  EXPECT_EQ(what_of<DataError>([] { Literal(std::string("a\0b", 3)).as_string(); }),
             "PostgreSQL text fields cannot contain NUL (0x00) bytes");
 }
 
