@@ -164,6 +164,10 @@ Operation<std::vector<PGresultPtr>> BaseConnection::execute_sent() {
 }
 
 Operation<void> BaseConnection::exec_command(std::string command) {
+  co_await exec_query(std::move(command));
+}
+
+Operation<PGresultPtr> BaseConnection::exec_query(std::string command) {
   PGconn* conn = checked_pgconn();
   if (command_observer_) command_observer_(command);
   if (PQsendQuery(conn, command.c_str()) == 0) {
@@ -171,13 +175,14 @@ Operation<void> BaseConnection::exec_command(std::string command) {
   }
   std::vector<PGresultPtr> results = co_await execute_sent();
   if (results.empty()) throw OperationalError("the connection is closed");
-  const PGresult* last = results.back().get();
-  ExecStatusType status = PQresultStatus(last);
-  if (status == PGRES_FATAL_ERROR) errors::raise_from_result(last, conn);
+  PGresultPtr last = std::move(results.back());
+  ExecStatusType status = PQresultStatus(last.get());
+  if (status == PGRES_FATAL_ERROR) errors::raise_from_result(last.get(), conn);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
     throw InterfaceError(std::string("unexpected result ") + PQresStatus(status) +
                          " from command " + command);
   }
+  co_return last;
 }
 
 Operation<void> BaseConnection::start_query() {

@@ -105,6 +105,10 @@ class BaseConnection : public std::enable_shared_from_this<BaseConnection> {
   // protocol, raising the server's error as its SQLSTATE's exception.
   Operation<void> exec_command(std::string command);
 
+  // exec_command() returning the (last) result, for components that read a
+  // few text rows (e.g. //tpc's pg_prepared_xacts) without a cursor.
+  Operation<PGresultPtr> exec_query(std::string command);
+
   // The implicit BEGIN: sent before a query when not in autocommit and idle.
   Operation<void> start_query();
 

@@ -169,6 +169,15 @@ TEST_F(ConnectionTest, ServerErrorsRaiseTheirSqlstateClass) {
   EXPECT_THROW(conn.exec_command("SELEC 1"), errors::SyntaxError);
 }
 
+TEST_F(ConnectionTest, ExecQueryReturnsTheLastResult) {
+  Connection conn = Connection::connect(dsn(), {.autocommit = true});
+  PGresultPtr res = conn.run(conn.base().exec_query("SELECT 1; SELECT 'a', 'b'"));
+  ASSERT_EQ(PQresultStatus(res.get()), PGRES_TUPLES_OK);
+  EXPECT_EQ(PQnfields(res.get()), 2);
+  EXPECT_STREQ(PQgetvalue(res.get(), 0, 1), "b");
+  EXPECT_THROW(conn.run(conn.base().exec_query("SELECT 1/0")), errors::DivisionByZero);
+}
+
 TEST_F(ConnectionTest, NoticesGoToHandlers) {
   Connection conn = Connection::connect(dsn(), {.autocommit = true});
   std::vector<Diagnostic> notices;
