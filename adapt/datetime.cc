@@ -19,8 +19,7 @@ int64_t days_from_civil(int64_t year, uint32_t month, uint32_t day) {
   const int64_t year_of_era = y - era * 400;
   const int64_t month_from_march = month > 2 ? month - 3 : month + 9;
   const int64_t day_of_year = (153 * month_from_march + 2) / 5 + day - 1;
-  const int64_t day_of_era =
-      year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+  const int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
   // 0000-03-01 is day 0 of era 0; 2000-01-01 is 730425 days later.
   return era * 146097 + day_of_era - 730425;
 }
@@ -31,11 +30,12 @@ YearMonthDay civil_from_days(int64_t days) {
   const int64_t day_of_era = z - era * 146097;
   const int64_t year_of_era =
       (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
-  const int64_t day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  const int64_t day_of_year =
+      day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
   const int64_t month_from_march = (5 * day_of_year + 2) / 153;
   const auto day = static_cast<uint32_t>(day_of_year - (153 * month_from_march + 2) / 5 + 1);
-  const auto month = static_cast<uint32_t>(month_from_march < 10 ? month_from_march + 3
-                                                                  : month_from_march - 9);
+  const auto month =
+      static_cast<uint32_t>(month_from_march < 10 ? month_from_march + 3 : month_from_march - 9);
   const int64_t year = year_of_era + era * 400 + (month <= 2 ? 1 : 0);
   return {static_cast<int32_t>(year), month, day};
 }
@@ -345,8 +345,7 @@ Time Time::from_micros(int64_t micros) {
 
 Time Time::from_hms(uint32_t hour, uint32_t minute, uint32_t second, uint32_t micros) {
   if (minute > 59 || second > 59 || micros > 999999) {
-    throw DataError(
-        absl::StrCat("invalid time ", hour, ":", minute, ":", second, ".", micros));
+    throw DataError(absl::StrCat("invalid time ", hour, ":", minute, ":", second, ".", micros));
   }
   return from_micros(((static_cast<int64_t>(hour) * 60 + minute) * 60 + second) *
                          adapt_internal::kMicrosPerSecond +
@@ -442,8 +441,8 @@ int64_t parse_timestamp(std::string_view text, bool with_tz) {
   const std::string_view type = with_tz ? "timestamptz" : "timestamp";
   if (text == "infinity") return std::numeric_limits<int64_t>::max();
   if (text == "-infinity") return std::numeric_limits<int64_t>::min();
-  const std::string_view expected =
-      with_tz ? "YYYY-MM-DD HH:MM:SS[.ffffff]+HH[:MM[:SS]][ BC]" : "YYYY-MM-DD HH:MM:SS[.ffffff][ BC]";
+  const std::string_view expected = with_tz ? "YYYY-MM-DD HH:MM:SS[.ffffff]+HH[:MM[:SS]][ BC]"
+                                            : "YYYY-MM-DD HH:MM:SS[.ffffff][ BC]";
   Scanner s(text);
   int64_t year, micros;
   uint32_t month, day;
@@ -525,8 +524,9 @@ Date BasicTimestamp<kWithTimeZone>::date() const {
 template <bool kWithTimeZone>
 Time BasicTimestamp<kWithTimeZone>::time() const {
   if (!is_finite()) throw DataError("an infinite timestamp has no time of day");
-  return Time::from_micros(micros_ - adapt_internal::floor_div(micros_, adapt_internal::kMicrosPerDay) *
-                                         adapt_internal::kMicrosPerDay);
+  return Time::from_micros(micros_ -
+                           adapt_internal::floor_div(micros_, adapt_internal::kMicrosPerDay) *
+                               adapt_internal::kMicrosPerDay);
 }
 
 template <bool kWithTimeZone>
@@ -536,21 +536,16 @@ std::string BasicTimestamp<kWithTimeZone>::to_string() const {
   return out;
 }
 
-
 template <bool kWithTimeZone>
 BasicTimestamp<kWithTimeZone> BasicTimestamp<kWithTimeZone>::from_local_time(
-    std::chrono::local_time<std::chrono::microseconds> t)
-  requires(!kWithTimeZone)
-{
+    std::chrono::local_time<std::chrono::microseconds> t) requires(!kWithTimeZone) {
   using Sys = Codec<std::chrono::sys_time<std::chrono::microseconds>>;
   return from_micros(Sys::to_pg_micros(t.time_since_epoch()));
 }
 
 template <bool kWithTimeZone>
 std::chrono::local_time<std::chrono::microseconds> BasicTimestamp<kWithTimeZone>::to_local_time()
-    const
-  requires(!kWithTimeZone)
-{
+    const requires(!kWithTimeZone) {
   if (!is_finite()) {
     adapt_internal::throw_infinite("timestamp", "std::chrono::local_time", "pgcpp::Timestamp");
   }
@@ -560,17 +555,14 @@ std::chrono::local_time<std::chrono::microseconds> BasicTimestamp<kWithTimeZone>
 
 template <bool kWithTimeZone>
 BasicTimestamp<kWithTimeZone> BasicTimestamp<kWithTimeZone>::from_sys_time(
-    std::chrono::sys_time<std::chrono::microseconds> t)
-  requires(kWithTimeZone)
-{
+    std::chrono::sys_time<std::chrono::microseconds> t) requires(kWithTimeZone) {
   return from_micros(
       Codec<std::chrono::sys_time<std::chrono::microseconds>>::to_pg_micros(t.time_since_epoch()));
 }
 
 template <bool kWithTimeZone>
 std::chrono::sys_time<std::chrono::microseconds> BasicTimestamp<kWithTimeZone>::to_sys_time() const
-  requires(kWithTimeZone)
-{
+    requires(kWithTimeZone) {
   if (!is_finite()) {
     adapt_internal::throw_infinite("timestamptz", "std::chrono::sys_time", "pgcpp::TimestampTz");
   }
@@ -586,10 +578,10 @@ template class BasicTimestamp<true>;
 namespace {
 
 [[noreturn]] void throw_bad_interval(std::string_view text, std::string_view why) {
-  adapt_internal::throw_invalid(
-      "interval", Format::kText, text,
-      absl::StrCat(std::string(why), " (pgcpp reads IntervalStyle postgres, e.g. "
-                                     "'1 year 2 mons -3 days +04:05:06.5')"));
+  adapt_internal::throw_invalid("interval", Format::kText, text,
+                                absl::StrCat(std::string(why),
+                                             " (pgcpp reads IntervalStyle postgres, e.g. "
+                                             "'1 year 2 mons -3 days +04:05:06.5')"));
 }
 
 }  // namespace
@@ -670,8 +662,8 @@ std::chrono::microseconds Interval::to_duration() const {
   int64_t out;
   if (__builtin_mul_overflow(total_days, adapt_internal::kMicrosPerDay, &out) ||
       __builtin_add_overflow(out, micros_, &out)) {
-    throw DataError(absl::StrCat("interval '", to_string(),
-                                 "' does not fit in std::chrono::microseconds"));
+    throw DataError(
+        absl::StrCat("interval '", to_string(), "' does not fit in std::chrono::microseconds"));
   }
   return std::chrono::microseconds(out);
 }
@@ -700,7 +692,8 @@ std::string Interval::to_string() const {
     } else if (is_before) {
       out.push_back('+');
     }
-    const uint64_t abs = minus ? 0 - static_cast<uint64_t>(micros_) : static_cast<uint64_t>(micros_);
+    const uint64_t abs =
+        minus ? 0 - static_cast<uint64_t>(micros_) : static_cast<uint64_t>(micros_);
     adapt_internal::append_hms(out, abs);
   }
   return out;
@@ -730,7 +723,8 @@ void dump_interval(const Interval& v, Format f, std::string& out) {
                   v.days(), " days ");
   const bool minus = v.micros() < 0;
   out.push_back(minus ? '-' : '+');
-  append_hms(out, minus ? 0 - static_cast<uint64_t>(v.micros()) : static_cast<uint64_t>(v.micros()));
+  append_hms(out,
+             minus ? 0 - static_cast<uint64_t>(v.micros()) : static_cast<uint64_t>(v.micros()));
 }
 
 }  // namespace adapt_internal
@@ -738,10 +732,10 @@ void dump_interval(const Interval& v, Format f, std::string& out) {
 void Codec<std::chrono::year_month_day>::dump(std::chrono::year_month_day v, Format f,
                                               std::string& out) {
   if (!v.ok()) throw DataError("invalid std::chrono::year_month_day");
-  adapt_internal::dump_date(Date::from_ymd(static_cast<int>(v.year()),
-                                           static_cast<unsigned>(v.month()),
-                                           static_cast<unsigned>(v.day())),
-                            f, out);
+  adapt_internal::dump_date(
+      Date::from_ymd(static_cast<int>(v.year()), static_cast<unsigned>(v.month()),
+                     static_cast<unsigned>(v.day())),
+      f, out);
 }
 
 std::chrono::year_month_day Codec<std::chrono::year_month_day>::load(std::string_view data,

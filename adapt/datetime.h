@@ -89,7 +89,7 @@ class Date {
   constexpr bool is_minus_infinity() const { return days_ == std::numeric_limits<int32_t>::min(); }
   constexpr bool is_finite() const { return !is_infinity() && !is_minus_infinity(); }
   constexpr int32_t days() const { return days_; }  // since 2000-01-01
-  YearMonthDay ymd() const;  // finite dates only
+  YearMonthDay ymd() const;                         // finite dates only
   // DataError for ±infinity.
   std::chrono::sys_days to_sys_days() const;
   std::string to_string() const;
@@ -179,21 +179,19 @@ class BasicTimestamp {
   }
   constexpr bool is_finite() const { return !is_infinity() && !is_minus_infinity(); }
   constexpr int64_t micros() const { return micros_; }  // since 2000-01-01
-  Date date() const;  // finite values only
+  Date date() const;                                    // finite values only
   Time time() const;
   // Text form; a TimestampTz is written in UTC ("...+00").
   std::string to_string() const;
 
   // Timestamp <-> std::chrono::local_time; DataError for ±infinity.
-  static BasicTimestamp from_local_time(std::chrono::local_time<std::chrono::microseconds> t)
-    requires(!kWithTimeZone);
-  std::chrono::local_time<std::chrono::microseconds> to_local_time() const
-    requires(!kWithTimeZone);
+  static BasicTimestamp from_local_time(
+      std::chrono::local_time<std::chrono::microseconds> t) requires(!kWithTimeZone);
+  std::chrono::local_time<std::chrono::microseconds> to_local_time() const requires(!kWithTimeZone);
   // TimestampTz <-> std::chrono::sys_time (UTC); DataError for ±infinity.
-  static BasicTimestamp from_sys_time(std::chrono::sys_time<std::chrono::microseconds> t)
-    requires(kWithTimeZone);
-  std::chrono::sys_time<std::chrono::microseconds> to_sys_time() const
-    requires(kWithTimeZone);
+  static BasicTimestamp from_sys_time(std::chrono::sys_time<std::chrono::microseconds> t) requires(
+      kWithTimeZone);
+  std::chrono::sys_time<std::chrono::microseconds> to_sys_time() const requires(kWithTimeZone);
 
   friend constexpr auto operator<=>(const BasicTimestamp&, const BasicTimestamp&) = default;
 
@@ -291,9 +289,7 @@ struct Codec<TimeTz> {
 template <class T, bool kWithTimeZone>
 struct TimestampCodec {
   static constexpr Format kAutoFormat = Format::kBinary;
-  static constexpr Oid oid(Format) {
-    return kWithTimeZone ? oids::kTimestamptz : oids::kTimestamp;
-  }
+  static constexpr Oid oid(Format) { return kWithTimeZone ? oids::kTimestamptz : oids::kTimestamp; }
 };
 
 template <>
@@ -507,8 +503,8 @@ Duration Codec<std::chrono::time_point<std::chrono::system_clock, Duration>,
     adapt_internal::throw_infinite("timestamp", "a std::chrono time point",
                                    "pgcpp::Timestamp / pgcpp::TimestampTz");
   }
-  return adapt_internal::micros_to_duration<Duration>(
-      pg + adapt_internal::kUnixToPostgresMicros, text, "a std::chrono time point");
+  return adapt_internal::micros_to_duration<Duration>(pg + adapt_internal::kUnixToPostgresMicros,
+                                                      text, "a std::chrono time point");
 }
 
 template <class Rep, class Period>

@@ -58,9 +58,9 @@ TEST(DateCodec, YearLimitsAndInfinityRoundTrip) {
 }
 
 TEST(DateCodec, Malformed) {
-  for (const char* bad : {"", "2000-1-01", "2000-13-01", "2000-02-30", "01/02/2000", "01.02.2000",
-                          "2000-01-01 AD", "0000-01-01", "2000-01-01x", "Infinity", "4714-11-23 BC",
-                          "5874898-01-01"}) {
+  for (const char* bad :
+       {"", "2000-1-01", "2000-13-01", "2000-02-30", "01/02/2000", "01.02.2000", "2000-01-01 AD",
+        "0000-01-01", "2000-01-01x", "Infinity", "4714-11-23 BC", "5874898-01-01"}) {
     EXPECT_THROW(load_text<Date>(bad, oids::kDate), DataError) << bad;
   }
   try {
@@ -129,9 +129,9 @@ TEST(TimestampCodec, TextForms) {
   EXPECT_EQ(Timestamp().to_string(), "2000-01-01 00:00:00");
   EXPECT_EQ(Timestamp::from(Date::from_ymd(0, 12, 31), Time::from_hms(23, 59, 59)).to_string(),
             "0001-12-31 23:59:59 BC");
-  EXPECT_EQ(TimestampTz::from(Date::from_ymd(2024, 1, 31), Time::from_hms(12, 0, 0, 500))
-                .to_string(),
-            "2024-01-31 12:00:00.0005+00");
+  EXPECT_EQ(
+      TimestampTz::from(Date::from_ymd(2024, 1, 31), Time::from_hms(12, 0, 0, 500)).to_string(),
+      "2024-01-31 12:00:00.0005+00");
   EXPECT_EQ(Timestamp::from_micros(Timestamp::kMaxMicros).to_string(),
             "294276-12-31 23:59:59.999999");
   EXPECT_EQ(Timestamp::from_micros(Timestamp::kMinMicros).to_string(), "4714-11-24 00:00:00 BC");
@@ -197,8 +197,7 @@ TEST(TimestampCodec, Chrono) {
                DataError);
   // Seconds cannot hold a fraction.
   EXPECT_THROW(load_text<sys_seconds>("2000-01-01 00:00:00.5+00", oids::kTimestamptz), DataError);
-  EXPECT_EQ(load_text<sys_seconds>("1970-01-01 00:00:01+00", oids::kTimestamptz),
-            sys_seconds(1s));
+  EXPECT_EQ(load_text<sys_seconds>("1970-01-01 00:00:01+00", oids::kTimestamptz), sys_seconds(1s));
   try {
     load_text<sys_time<microseconds>>("infinity", oids::kTimestamptz);
     FAIL();

@@ -77,7 +77,8 @@ BasicInet<kIsCidr> BasicInet<kIsCidr>::parse(std::string_view text) {
   }
   const int max = family == IpFamily::kV4 ? 32 : 128;
   if (prefix > max) {
-    adapt_internal::throw_invalid(pg_type_name<kIsCidr>(), Format::kText, text, "prefix out of range");
+    adapt_internal::throw_invalid(pg_type_name<kIsCidr>(), Format::kText, text,
+                                  "prefix out of range");
   }
   return from_bytes(family, bytes, prefix);
 }

@@ -24,9 +24,10 @@ TEST(UuidCodec, FormsAndRoundTrip) {
     EXPECT_EQ(round_trip(Uuid(), f), Uuid());
   }
   EXPECT_EQ(dump(u, Format::kBinary).size(), 16u);
-  for (const char* bad : {"", "f47ac10b-58cc-4372-a567-0e02b2c3d47", "g47ac10b58cc4372a5670e02b2c3d479",
-                          "{f47ac10b58cc4372a5670e02b2c3d479", "f47ac10b--58cc4372a5670e02b2c3d479",
-                          "f47ac10b58cc4372a5670e02b2c3d4790", "-f47ac10b58cc4372a5670e02b2c3d479"}) {
+  for (const char* bad :
+       {"", "f47ac10b-58cc-4372-a567-0e02b2c3d47", "g47ac10b58cc4372a5670e02b2c3d479",
+        "{f47ac10b58cc4372a5670e02b2c3d479", "f47ac10b--58cc4372a5670e02b2c3d479",
+        "f47ac10b58cc4372a5670e02b2c3d4790", "-f47ac10b58cc4372a5670e02b2c3d479"}) {
     EXPECT_THROW(load_text<Uuid>(bad, oids::kUuid), DataError) << bad;
   }
   EXPECT_THROW(load_binary<Uuid>("short", oids::kUuid), DataError);
@@ -62,8 +63,8 @@ TEST(InetCodec, TextForms) {
 }
 
 TEST(InetCodec, RoundTripBothFormats) {
-  for (const char* text : {"192.168.0.1/24", "0.0.0.0/0", "255.255.255.255", "::", "fe80::1/10",
-                           "::ffff:1.2.3.4"}) {
+  for (const char* text :
+       {"192.168.0.1/24", "0.0.0.0/0", "255.255.255.255", "::", "fe80::1/10", "::ffff:1.2.3.4"}) {
     for (Format f : {Format::kText, Format::kBinary}) {
       EXPECT_EQ(round_trip(Inet::parse(text), f), Inet::parse(text)) << text;
     }
@@ -78,8 +79,8 @@ TEST(InetCodec, RoundTripBothFormats) {
 }
 
 TEST(InetCodec, Malformed) {
-  for (const char* bad : {"", "1.2.3", "1.2.3.4/33", "1.2.3.4/", "1.2.3.4/x", "::1/129", "hello",
-                          "1.2.3.4/-1"}) {
+  for (const char* bad :
+       {"", "1.2.3", "1.2.3.4/33", "1.2.3.4/", "1.2.3.4/x", "::1/129", "hello", "1.2.3.4/-1"}) {
     EXPECT_THROW(load_text<Inet>(bad, oids::kInet), DataError) << bad;
   }
   EXPECT_THROW(Cidr::parse("10.0.0.1/8"), DataError);

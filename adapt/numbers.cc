@@ -25,7 +25,8 @@ void append_uint64_numeric_binary(uint64_t v, std::string& out) {
   // Base-10000 digits, most significant first; trailing zero digits are implied by weight.
   int16_t digits[5];
   int n = 0;
-  for (uint64_t rest = v; rest != 0; rest /= 10000) digits[n++] = static_cast<int16_t>(rest % 10000);
+  for (uint64_t rest = v; rest != 0; rest /= 10000)
+    digits[n++] = static_cast<int16_t>(rest % 10000);
   const int16_t weight = static_cast<int16_t>(n - 1);
   int first = 0;  // index (in little-endian `digits`) of the least significant non-zero digit
   while (first < n && digits[first] == 0) ++first;
@@ -118,7 +119,8 @@ void Codec<char>::dump(char v, Format f, std::string& out) {
 }
 
 char Codec<char>::load(std::string_view data, Format f, Oid oid) {
-  if (oid != oids::kChar && oid != oids::kInvalid) adapt_internal::throw_cannot_load("char", oid, f);
+  if (oid != oids::kChar && oid != oids::kInvalid)
+    adapt_internal::throw_cannot_load("char", oid, f);
   if (f == Format::kBinary || data.size() <= 1) {
     if (data.size() == 1) return data[0];
     if (data.empty() && f == Format::kText) return '\0';

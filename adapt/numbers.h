@@ -155,7 +155,7 @@ template <class T>
 struct Codec<T, std::enable_if_t<adapt_internal::kIsAdaptedInteger<T>>> {
   static constexpr bool kSigned = std::is_signed_v<T>;
   // The smallest PostgreSQL integer type holding every value of T.
-  static constexpr Oid kOid = sizeof(T) < 2 || (kSigned && sizeof(T) == 2)   ? oids::kInt2
+  static constexpr Oid kOid = sizeof(T) < 2 || (kSigned && sizeof(T) == 2)    ? oids::kInt2
                               : sizeof(T) == 2 || (kSigned && sizeof(T) == 4) ? oids::kInt4
                               : sizeof(T) == 4 || kSigned                     ? oids::kInt8
                                                                               : oids::kNumeric;

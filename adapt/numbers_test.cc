@@ -53,8 +53,8 @@ TEST(IntegerCodec, EdgeValuesRoundTrip) {
                       std::numeric_limits<int64_t>::max()}) {
       EXPECT_EQ(round_trip(v, f), v);
     }
-    for (int16_t v : {std::numeric_limits<int16_t>::min(), int16_t{0},
-                      std::numeric_limits<int16_t>::max()}) {
+    for (int16_t v :
+         {std::numeric_limits<int16_t>::min(), int16_t{0}, std::numeric_limits<int16_t>::max()}) {
       EXPECT_EQ(round_trip(v, f), v);
     }
     EXPECT_EQ(round_trip(std::numeric_limits<uint32_t>::max(), f),

@@ -221,8 +221,8 @@ double Numeric::to_double() const {
 
 std::pair<bool, uint64_t> Numeric::to_integer_parts(std::string_view target) const {
   if (!is_finite()) {
-    throw DataError(absl::StrCat("cannot convert numeric ", to_string(), " to ",
-                                 std::string(target)));
+    throw DataError(
+        absl::StrCat("cannot convert numeric ", to_string(), " to ", std::string(target)));
   }
   if (!is_integer()) {
     throw DataError(absl::StrCat("numeric ", to_string(), " is not an integer, cannot convert to ",
@@ -333,8 +333,8 @@ void append_numeric_binary(const Numeric& v, std::string& out) {
   for (size_t i = 0; i < d.size(); ++i) {
     const int64_t e = top_e - static_cast<int64_t>(i);
     const int64_t g = floor_div4(e);
-    groups[top_group - g] = static_cast<int16_t>(groups[top_group - g] +
-                                                 (d[i] - '0') * kPow10[e - 4 * g]);
+    groups[top_group - g] =
+        static_cast<int16_t>(groups[top_group - g] + (d[i] - '0') * kPow10[e - 4 * g]);
   }
   size_t ndigits = ngroups;
   while (ndigits > 0 && groups[ndigits - 1] == 0) --ndigits;

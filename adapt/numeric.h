@@ -54,8 +54,7 @@ class Numeric {
   explicit Numeric(std::string_view text) : Numeric(parse(text)) {}
   explicit Numeric(const char* text) : Numeric(parse(text)) {}
   template <std::integral I>
-    requires(!std::same_as<I, bool> && !std::same_as<I, char>)
-  explicit Numeric(I v) {
+  requires(!std::same_as<I, bool> && !std::same_as<I, char>) explicit Numeric(I v) {
     set_integer(v < 0, v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v));
   }
 
@@ -72,9 +71,7 @@ class Numeric {
   Kind kind() const { return kind_; }
   bool is_finite() const { return kind_ == Kind::kFinite; }
   bool is_nan() const { return kind_ == Kind::kNaN; }
-  bool is_infinite() const {
-    return kind_ == Kind::kInfinity || kind_ == Kind::kNegativeInfinity;
-  }
+  bool is_infinite() const { return kind_ == Kind::kInfinity || kind_ == Kind::kNegativeInfinity; }
   // True for negative finite values and -Infinity (never for zero).
   bool is_negative() const { return negative_ || kind_ == Kind::kNegativeInfinity; }
   bool is_zero() const { return is_finite() && digits_.empty(); }

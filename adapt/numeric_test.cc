@@ -87,8 +87,7 @@ TEST(NumericCodec, KnownBinaryEncodings) {
   EXPECT_EQ(dump(Numeric("-0.001"), Format::kBinary),
             std::string("\0\1\xff\xff\x40\0\0\3\0\x0a", 10));
   // 1e-20: weight -5, digits [1].
-  EXPECT_EQ(dump(Numeric("1e-20"), Format::kBinary),
-            std::string("\0\1\xff\xfb\0\0\0\x14\0\1", 10));
+  EXPECT_EQ(dump(Numeric("1e-20"), Format::kBinary), std::string("\0\1\xff\xfb\0\0\0\x14\0\1", 10));
   EXPECT_EQ(dump(Numeric::nan(), Format::kBinary), std::string("\0\0\0\0\xc0\0\0\0", 8));
   EXPECT_EQ(dump(Numeric::infinity(), Format::kBinary), std::string("\0\0\0\0\xd0\0\0\0", 8));
   EXPECT_EQ(dump(Numeric::negative_infinity(), Format::kBinary),

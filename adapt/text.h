@@ -142,7 +142,9 @@ struct Codec<Bytes> {
   static constexpr Format kAutoFormat = Format::kBinary;
   static constexpr Oid oid(Format) { return oids::kBytea; }
   static void dump(const Bytes& v, Format f, std::string& out) { dump_bytes(v.view(), f, out); }
-  static void quote(const Bytes& v, std::string& out) { adapt_internal::quote_bytea(v.view(), out); }
+  static void quote(const Bytes& v, std::string& out) {
+    adapt_internal::quote_bytea(v.view(), out);
+  }
   static Bytes load(std::string_view data, Format f, Oid oid) {
     if (f == Format::kText && oid == oids::kBytea) {
       std::string out;
@@ -166,12 +168,12 @@ struct Codec<std::span<const std::byte>> {
   static constexpr Format kAutoFormat = Format::kBinary;
   static constexpr Oid oid(Format) { return oids::kBytea; }
   static void dump(std::span<const std::byte> v, Format f, std::string& out) {
-    Codec<Bytes>::dump_bytes(std::string_view(reinterpret_cast<const char*>(v.data()), v.size()),
-                             f, out);
+    Codec<Bytes>::dump_bytes(std::string_view(reinterpret_cast<const char*>(v.data()), v.size()), f,
+                             out);
   }
   static void quote(std::span<const std::byte> v, std::string& out) {
-    adapt_internal::quote_bytea(
-        std::string_view(reinterpret_cast<const char*>(v.data()), v.size()), out);
+    adapt_internal::quote_bytea(std::string_view(reinterpret_cast<const char*>(v.data()), v.size()),
+                                out);
   }
 };
 

@@ -72,9 +72,8 @@ class TypesRegistry {
 };
 
 namespace adapt_internal {
-// Builtin-only lookups for the codecs' hot paths (no registry at hand): a switch, no hashing.
+// The builtin type with this oid or array oid, for error messages.
 const TypeInfo* builtin_type(Oid oid);
-Oid builtin_array_element(Oid array_oid);
 // "int4 (oid 23)" or "oid 16390" for error messages.
 std::string describe_oid(Oid oid);
 }  // namespace adapt_internal

@@ -17,7 +17,8 @@ int hex_value(char c) {
 Uuid Uuid::parse(std::string_view text) {
   std::string_view body = text;
   if (!body.empty() && body.front() == '{') {
-    if (body.back() != '}') adapt_internal::throw_invalid("uuid", Format::kText, text, "unbalanced braces");
+    if (body.back() != '}')
+      adapt_internal::throw_invalid("uuid", Format::kText, text, "unbalanced braces");
     body = body.substr(1, body.size() - 2);
   }
   std::array<uint8_t, 16> bytes{};

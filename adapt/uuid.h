@@ -48,7 +48,8 @@ struct Codec<Uuid> {
     }
   }
   static Uuid load(std::string_view data, Format f, Oid oid) {
-    if (oid != oids::kUuid && oid != oids::kInvalid) adapt_internal::throw_cannot_load(name(), oid, f);
+    if (oid != oids::kUuid && oid != oids::kInvalid)
+      adapt_internal::throw_cannot_load(name(), oid, f);
     if (f == Format::kText) return Uuid::parse(data);
     if (data.size() != 16) adapt_internal::throw_binary_size("uuid", 16, data.size());
     std::array<uint8_t, 16> bytes;
