@@ -152,6 +152,37 @@ void append_bounds_decoration(const ArrayShape& shape, std::string& out) {
   out.push_back('=');
 }
 
+TextArrayWriter::TextArrayWriter(const ArrayShape& shape, char delimiter, std::string& out)
+    : shape_(shape), delim_(delimiter), out_(out) {
+  append_bounds_decoration(shape, out);
+  if (shape.ndim == 0) {
+    out.append("{}");
+    return;
+  }
+  out.append(static_cast<size_t>(shape.ndim), '{');
+}
+
+void TextArrayWriter::next() {
+  if (index_ > 0) {
+    // Close the dimensions that just completed, and reopen them after the delimiter.
+    int closed = 0;
+    int64_t stride = 1;
+    for (int d = shape_.ndim - 1; d > 0; --d) {
+      stride *= shape_.dims[d].length;
+      if (index_ % stride != 0) break;
+      ++closed;
+    }
+    out_.append(static_cast<size_t>(closed), '}');
+    out_.push_back(delim_);
+    out_.append(static_cast<size_t>(closed), '{');
+  }
+  ++index_;
+}
+
+void TextArrayWriter::finish() {
+  if (shape_.ndim > 0) out_.append(static_cast<size_t>(shape_.ndim), '}');
+}
+
 BinaryArrayHeader read_binary_array_header(BinaryReader& reader) {
   BinaryArrayHeader header;
   const int32_t ndim = reader.read<int32_t>();

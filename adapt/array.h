@@ -43,6 +43,7 @@ struct ArrayDim {
 // (no dims for an empty array). Use std::optional<T> (or Value) elements for NULLs.
 template <class T>
 struct Array {
+  using value_type = T;
   std::vector<T> elements;
   std::vector<ArrayDim> dims;
 
@@ -122,6 +123,23 @@ void append_text_element(std::string& out, char delimiter, Dump&& dump) {
 }
 // "[0:1][3:4]=" when some lower bound is not 1, else nothing.
 void append_bounds_decoration(const ArrayShape& shape, std::string& out);
+
+// Writes the punctuation of a text array around its elements: construct (writes the
+// bounds decoration and opening braces), call next() before each element is appended,
+// then finish().
+class TextArrayWriter {
+ public:
+  TextArrayWriter(const ArrayShape& shape, char delimiter, std::string& out);
+  void next();
+  void finish();
+  char delimiter() const { return delim_; }
+
+ private:
+  const ArrayShape& shape_;
+  char delim_;
+  std::string& out_;
+  int64_t index_ = 0;
+};
 
 // ---- binary form -----------------------------------------------------------------------
 
@@ -230,40 +248,16 @@ void dump_array(const ArrayShape& shape, Format f, ForEach&& for_each, std::stri
     if (has_nulls) set_binary_array_has_nulls(out, header);
     return;
   }
-  const char delim = builtin_delimiter(elem_oid);
-  append_bounds_decoration(shape, out);
-  if (shape.ndim == 0) {
-    out.append("{}");
-    return;
-  }
-  // Open/close braces as the row-major index crosses dimension boundaries.
-  int64_t index = 0;
-  for (int d = 0; d < shape.ndim; ++d) out.push_back('{');
+  TextArrayWriter writer(shape, builtin_delimiter(elem_oid), out);
   for_each([&](const E& e) {
-    if (index > 0) {
-      // Close the dimensions that just completed, then reopen them.
-      int closed = 0;
-      int64_t stride = 1;
-      for (int d = shape.ndim - 1; d > 0; --d) {
-        stride *= shape.dims[d].length;
-        if (index % stride == 0) {
-          ++closed;
-        } else {
-          break;
-        }
-      }
-      for (int i = 0; i < closed; ++i) out.push_back('}');
-      out.push_back(delim);
-      for (int i = 0; i < closed; ++i) out.push_back('{');
-    }
-    ++index;
+    writer.next();
     if (Io::is_null(e)) {
       out.append("NULL");
     } else {
-      append_text_element(out, delim, [&](std::string& o) { Io::dump(e, f, o); });
+      append_text_element(out, writer.delimiter(), [&](std::string& o) { Io::dump(e, f, o); });
     }
   });
-  for (int d = 0; d < shape.ndim; ++d) out.push_back('}');
+  writer.finish();
 }
 
 // Parses an array of either format, calling on_element(std::string_view, bool is_null,

@@ -11,7 +11,7 @@
 
 namespace pgcpp::adapt_internal {
 
-std::string demangle(const std::type_info& type) {
+std::string demangle(std::type_index type) {
   int status = 0;
   std::unique_ptr<char, void (*)(void*)> name(
       abi::__cxa_demangle(type.name(), nullptr, nullptr, &status), std::free);

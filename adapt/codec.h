@@ -32,6 +32,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <typeindex>
 #include <typeinfo>
 #include <utility>
 
@@ -79,7 +80,7 @@ inline constexpr bool kIsNullable = NullableTraits<T>::kNullable;
 namespace adapt_internal {
 
 // A readable name for T in error messages: Codec<T>::name() when there is one.
-std::string demangle(const std::type_info& type);
+std::string demangle(std::type_index type);
 template <class T>
 std::string type_name() {
   if constexpr (requires { Codec<T>::name(); }) {

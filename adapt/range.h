@@ -33,6 +33,7 @@ namespace pgcpp {
 template <class T>
 class Range {
  public:
+  using value_type = T;
   // The empty range.
   Range() = default;
   // A range between `lower` and `upper` (std::nullopt: unbounded), `bounds` one of "[)",
@@ -86,6 +87,7 @@ class Range {
 // A multirange: ranges in order (PostgreSQL normalises them on input).
 template <class T>
 struct Multirange {
+  using value_type = T;
   std::vector<Range<T>> ranges;
   friend bool operator==(const Multirange&, const Multirange&) = default;
 };

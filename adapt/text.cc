@@ -26,7 +26,10 @@ bool is_text_like(Oid oid) {
 }
 
 std::string_view text_from_binary(std::string_view data, Oid oid, std::string_view cpp_type) {
-  if (!is_text_like(oid)) throw_cannot_load(cpp_type, oid, Format::kBinary);
+  // A user type's binary form is taken as is (an enum's is its label).
+  if (!is_text_like(oid) && oid < oids::kFirstNormalObjectId) {
+    throw_cannot_load(cpp_type, oid, Format::kBinary);
+  }
   if (oid == oids::kJsonb) {
     if (data.empty() || data[0] != 1) {
       throw_invalid("jsonb", Format::kBinary, data, "unknown jsonb binary version");

@@ -7,7 +7,8 @@
 //
 // Loading: std::string and std::string_view read any column in text format (its text
 // representation; the view points into the result, no copy), and in binary format the
-// text-like types (text, varchar, bpchar, name, "char", unknown, json, jsonb, xml).
+// text-like types (text, varchar, bpchar, name, "char", unknown, json, jsonb, xml) and
+// user-defined types (whose binary form is taken as is: an enum's label).
 // Bytes reads bytea in both formats (hex or escape text form) and any type's raw binary
 // form. A NUL byte in a string sent to the server raises DataError.
 //

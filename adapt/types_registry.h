@@ -28,18 +28,18 @@ namespace pgcpp {
 enum class TypeKind : uint8_t { kBase, kPseudo, kRange, kMultirange, kComposite, kEnum };
 
 struct TypeInfo {
-  std::string name;  // pg_type.typname ("int4"), or a qualified name for user types
+  std::string name{};  // pg_type.typname ("int4"), or a qualified name for user types
   Oid oid = 0;
-  Oid array_oid = 0;    // 0 when the type has no array type
-  std::string regtype;  // the server's spelling ("integer"), used for casts of non-builtins
+  Oid array_oid = 0;      // 0 when the type has no array type
+  std::string regtype{};  // the server's spelling ("integer"), used for casts of non-builtins
   char delimiter = ',';
   TypeKind kind = TypeKind::kBase;
   Oid subtype_oid = 0;  // range: the element type; multirange: the range type
   // Composite types: attributes in attnum order, dropped ones skipped.
-  std::vector<std::string> field_names;
-  std::vector<Oid> field_types;
+  std::vector<std::string> field_names{};
+  std::vector<Oid> field_types{};
   // Enum types: labels in enumsortorder.
-  std::vector<std::string> labels;
+  std::vector<std::string> labels{};
 };
 
 class TypesRegistry {
