@@ -1,0 +1,148 @@
+// Codec<T>: the compile-time adapter between a C++ type and PostgreSQL's wire formats.
+//
+// This is adapt's static fast path. When a parameter's or a result field's C++ type is
+// known at compile time, the conversion is a direct call into `Codec<T>`: no map lookup,
+// no virtual call, no allocation for fixed-size types. The runtime AdaptersMap
+// (adapters_map.h) is consulted only where a user registered an override.
+//
+// Every builtin type is written this way (numbers.h, text.h, datetime.h, ...), and a
+// user type becomes adaptable the same way, by specialising Codec in namespace pgcpp:
+//
+//   struct Point2 { double x, y; };
+//   template <>
+//   struct pgcpp::Codec<Point2> {
+//     static std::string name() { return "Point2"; }       // used in error messages
+//     static constexpr Format kAutoFormat = Format::kText;  // what %s picks
+//     static constexpr Oid oid(Format) { return 600; }      // point; 0 = server infers
+//     static void dump(const Point2& p, Format f, std::string& out);  // append wire bytes
+//     static Point2 load(std::string_view data, Format f, Oid oid);   // oid: the column's
+//     // Optional: static void quote(const Point2& p, std::string& out);  // SQL literal
+//   };
+//
+// `load` receives the field's bytes (never NULL: nullability is handled around the codec
+// with std::optional) and the column's type oid; it raises ProgrammingError
+// (`throw_cannot_load`) for an oid it cannot read and DataError for malformed data.
+// `dump` never produces NULL and raises DataError for a value PostgreSQL cannot hold.
+#ifndef PGCPP_ADAPT_CODEC_H_
+#define PGCPP_ADAPT_CODEC_H_
+
+#include <concepts>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <typeindex>
+#include <typeinfo>
+#include <utility>
+
+#include "pgcpp/adapt/errors.h"
+#include "pgcpp/adapt/oid.h"
+
+namespace pgcpp {
+
+// Specialise for each adaptable type; the primary template is deliberately undefined.
+template <class T, class Enable = void>
+struct Codec;
+
+// T can be sent as a parameter through the static path.
+template <class T>
+concept StaticDumpable = requires(const T& v, std::string& out) {
+  { Codec<T>::kAutoFormat } -> std::convertible_to<Format>;
+  { Codec<T>::oid(Format::kText) } -> std::convertible_to<Oid>;
+  Codec<T>::dump(v, Format::kText, out);
+};
+
+// T can be read from a result field through the static path.
+template <class T>
+concept StaticLoadable = requires(std::string_view data) {
+  { Codec<T>::load(data, Format::kText, Oid{}) } -> std::same_as<T>;
+};
+
+// Types whose value may be SQL NULL, and how to see through them. std::optional<T> is the
+// nullable form of any T; std::nullopt and nullptr are always NULL.
+template <class T>
+struct NullableTraits {
+  static constexpr bool kNullable = false;
+};
+template <class T>
+struct NullableTraits<std::optional<T>> {
+  static constexpr bool kNullable = true;
+  using Inner = T;
+  static bool is_null(const std::optional<T>& v) { return !v.has_value(); }
+  static const T& inner(const std::optional<T>& v) { return *v; }
+  static std::optional<T> null() { return std::nullopt; }
+  static std::optional<T> wrap(T&& v) { return std::optional<T>(std::move(v)); }
+};
+template <class T>
+inline constexpr bool kIsNullable = NullableTraits<T>::kNullable;
+
+namespace adapt_internal {
+
+// A readable name for T in error messages: Codec<T>::name() when there is one.
+std::string demangle(std::type_index type);
+template <class T>
+std::string type_name() {
+  if constexpr (requires { Codec<T>::name(); }) {
+    return std::string(Codec<T>::name());
+  } else {
+    return demangle(typeid(T));
+  }
+}
+
+// Raises ProgrammingError: "cannot load int8 (oid 20) text data into int32_t".
+[[noreturn]] void throw_cannot_load(std::string_view cpp_type, Oid oid, Format format);
+// Raises DataError: "invalid <pg_type> text data '<data>': <detail>".
+[[noreturn]] void throw_invalid(std::string_view pg_type, Format format, std::string_view data,
+                                std::string_view detail);
+// Raises DataError for a fixed-size binary value of the wrong length.
+[[noreturn]] void throw_binary_size(std::string_view pg_type, size_t expected, size_t got);
+// Raises DataError: "<value> does not fit in <target>".
+[[noreturn]] void throw_out_of_range(std::string_view value, std::string_view target);
+// Raises DataError for a string that cannot be sent as text: "... contains a NUL byte".
+[[noreturn]] void throw_nul_byte(std::string_view cpp_type, size_t position);
+
+// `data` for an error message: escaped, and cut after 80 bytes (the message says so).
+std::string printable(std::string_view data);
+
+// Appends `text` as an SQL string literal without a connection, as psycopg does:
+// 'it''s', or  E'a\\b' (with a leading space) when `text` holds a backslash.
+void append_quoted_literal(std::string_view text, std::string& out);
+
+// Raises DataError if `text` holds a NUL byte (PostgreSQL text cannot).
+inline void check_no_nul(std::string_view text, std::string_view cpp_type) {
+  if (size_t pos = text.find('\0'); pos != std::string_view::npos) throw_nul_byte(cpp_type, pos);
+}
+
+}  // namespace adapt_internal
+
+// The SQL literal for `v`: Codec<T>::quote when the codec has one, else the text form
+// quoted as a string. (as_literal() in params.h adds the ::type cast.)
+template <StaticDumpable T>
+void quote_value(const T& v, std::string& out) {
+  if constexpr (requires { Codec<T>::quote(v, out); }) {
+    Codec<T>::quote(v, out);
+  } else {
+    std::string text;
+    Codec<T>::dump(v, Format::kText, text);
+    adapt_internal::append_quoted_literal(text, out);
+  }
+}
+
+// The format a ParamFormat resolves to for T.
+template <StaticDumpable T>
+constexpr Format resolve_format(ParamFormat f) {
+  switch (f) {
+    case ParamFormat::kText:
+      return Format::kText;
+    case ParamFormat::kBinary:
+      return Format::kBinary;
+    case ParamFormat::kAuto:
+      break;
+  }
+  return Codec<T>::kAutoFormat;
+}
+
+}  // namespace pgcpp
+
+#endif  // PGCPP_ADAPT_CODEC_H_
