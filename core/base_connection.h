@@ -24,6 +24,7 @@
 #include <string_view>
 #include <vector>
 
+#include "pgcpp/adapt/adapters_map.h"
 #include "pgcpp/adapt/errors.h"
 #include "pgcpp/core/cancel.h"
 #include "pgcpp/core/operation.h"
@@ -119,6 +120,11 @@ class BaseConnection : public std::enable_shared_from_this<BaseConnection> {
   // the sink. Raises OperationalError when the connection breaks meanwhile.
   Operation<std::vector<PGresultPtr>> execute_sent();
 
+  // This connection's adapters: a copy of AdaptersMap::global() taken at
+  // connect (copy-on-write); each cursor starts from a copy of it.
+  AdaptersMap& adapters() { return adapters_; }
+  const AdaptersMap& adapters() const { return adapters_; }
+
   // --- Hooks for the components built on core. ---
   void set_notify_sink(protocol::NotifySink sink) { notify_sink_ = std::move(sink); }
   const protocol::NotifySink* notify_sink() const { return notify_sink_ ? &notify_sink_ : nullptr; }
@@ -169,6 +175,7 @@ class BaseConnection : public std::enable_shared_from_this<BaseConnection> {
   std::vector<const void*> transaction_blocks_;
   std::vector<NoticeHandler> notice_handlers_;
   CommandObserver command_observer_;
+  AdaptersMap adapters_ = AdaptersMap::global();
 };
 
 }  // namespace pgcpp

@@ -30,6 +30,7 @@
 #include "pgcpp/core/base_connection.h"
 #include "pgcpp/core/connect_options.h"
 #include "pgcpp/core/connection_info.h"
+#include "pgcpp/core/cursor.h"
 #include "pgcpp/core/operation.h"
 #include "pgcpp/core/transaction.h"
 
@@ -91,6 +92,25 @@ class Connection {
 
   // What libpq and the server say about this connection (a view: read on each call).
   ConnectionInfo info() const { return ConnectionInfo(base()); }
+
+  // A new cursor with a copy of this connection's adapters.
+  Cursor cursor(CursorOptions options = {}) const {
+    base();
+    return Cursor(base_, options);
+  }
+
+  // cursor().execute(...): runs the query and returns the cursor holding its result.
+  //   for (auto [id, name] : conn.execute("SELECT id, name FROM t").rows<int, std::string>())
+  template <class... Params>
+  Cursor execute(std::string_view query, const Params&... params) const {
+    Cursor cur = cursor();
+    cur.execute(query, params...);
+    return cur;
+  }
+  template <class... Params>
+  Cursor execute(const sql::Composable& query, const Params&... params) const {
+    return execute(std::string_view(query.as_string()), params...);
+  }
 
   // Runs internal commands, raising the server's error by SQLSTATE.
   void exec_command(std::string command);

@@ -86,9 +86,9 @@ ClientQuery split_query(std::string_view q) {
     QueryPart part;
     part.pre = std::move(pre);
     pre.clear();
-    part.format = code == 's'   ? PlaceholderFormat::kAuto
-                  : code == 't' ? PlaceholderFormat::kText
-                                : PlaceholderFormat::kBinary;
+    part.format = code == 's'   ? ParamFormat::kAuto
+                  : code == 't' ? ParamFormat::kText
+                                : ParamFormat::kBinary;
     if (style == PlaceholderStyle::kPositional) {
       part.param = out.parts.size();
     } else {
@@ -153,13 +153,13 @@ std::shared_ptr<const V> convert_cached(std::string_view query) {
 
 }  // namespace
 
-char placeholder_format_code(PlaceholderFormat format) {
+char placeholder_format_code(ParamFormat format) {
   switch (format) {
-    case PlaceholderFormat::kText:
+    case ParamFormat::kText:
       return 't';
-    case PlaceholderFormat::kBinary:
+    case ParamFormat::kBinary:
       return 'b';
-    case PlaceholderFormat::kAuto:
+    case ParamFormat::kAuto:
       break;
   }
   return 's';

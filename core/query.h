@@ -43,18 +43,14 @@
 #include <vector>
 
 #include "absl/functional/function_ref.h"
+#include "pgcpp/adapt/oid.h"
 
 namespace pgcpp {
 
-// The letter of a placeholder: how its parameter is sent. adapt's PyFormat will replace it.
-enum class PlaceholderFormat {
-  kAuto,    // %s: the adapter chooses
-  kText,    // %t
-  kBinary,  // %b
-};
-
+// The letter of a placeholder says how its parameter is sent: adapt's
+// ParamFormat (%s kAuto: the adapter chooses, %t kText, %b kBinary).
 // 's', 't' or 'b'.
-char placeholder_format_code(PlaceholderFormat format);
+char placeholder_format_code(ParamFormat format);
 
 enum class PlaceholderStyle {
   kNone,        // no placeholders
@@ -83,8 +79,8 @@ struct QueryParams {
 
 // The server form: psycopg's _query2pg.
 struct PgQuery : QueryParams {
-  std::string query;                       // with $1..$n
-  std::vector<PlaceholderFormat> formats;  // one per parameter, $1 first
+  std::string query;                 // with $1..$n
+  std::vector<ParamFormat> formats;  // one per parameter, $1 first
 };
 
 // One placeholder of a query split for client-side merging, and the text before it.
@@ -92,7 +88,7 @@ struct QueryPart {
   std::string pre;   // literal text, `%%` already turned into `%`
   std::string name;  // empty for a positional placeholder
   size_t param = 0;  // the parameter it stands for (from 0); a repeated name repeats its number
-  PlaceholderFormat format = PlaceholderFormat::kAuto;
+  ParamFormat format = ParamFormat::kAuto;
 };
 
 // The client form: the query split around its placeholders (psycopg's _split_query, used by

@@ -13,7 +13,7 @@
 namespace pgcpp {
 namespace {
 
-using F = PlaceholderFormat;
+using F = ParamFormat;
 
 std::string pg(std::string_view query) { return convert_query_uncached(query).query; }
 

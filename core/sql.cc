@@ -75,7 +75,7 @@ class LiteralNode : public ValueNode<LiteralValue> {
   void append_to(std::string& out) const override { out += literal_text(value); }
 };
 
-class PlaceholderNode : public ValueNode<std::pair<std::string, PlaceholderFormat>> {
+class PlaceholderNode : public ValueNode<std::pair<std::string, ParamFormat>> {
  public:
   using ValueNode::ValueNode;
   void append_to(std::string& out) const override {
@@ -406,7 +406,7 @@ const std::vector<std::string>& Identifier::strings() const {
   return value_of<IdentifierNode>(*this);
 }
 
-Placeholder::Placeholder(std::string name, PlaceholderFormat format)
+Placeholder::Placeholder(std::string name, ParamFormat format)
     : Composable(std::make_shared<PlaceholderNode>(std::make_pair(std::move(name), format))) {
   if (this->name().find(')') != std::string::npos) {
     throw ProgrammingError("invalid name: " + core_internal::py_repr(this->name()));
@@ -415,7 +415,7 @@ Placeholder::Placeholder(std::string name, PlaceholderFormat format)
 
 const std::string& Placeholder::name() const { return value_of<PlaceholderNode>(*this).first; }
 
-PlaceholderFormat Placeholder::format() const { return value_of<PlaceholderNode>(*this).second; }
+ParamFormat Placeholder::format() const { return value_of<PlaceholderNode>(*this).second; }
 
 const SQL& null() {
   static const SQL* const kNull = new SQL("NULL");

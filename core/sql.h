@@ -250,11 +250,11 @@ class Identifier : public Composable {
 // ProgrammingError (`invalid name: 'a)b'`).
 class Placeholder : public Composable {
  public:
-  explicit Placeholder(std::string name = "", PlaceholderFormat format = PlaceholderFormat::kAuto);
-  explicit Placeholder(PlaceholderFormat format) : Placeholder("", format) {}
+  explicit Placeholder(std::string name = "", ParamFormat format = ParamFormat::kAuto);
+  explicit Placeholder(ParamFormat format) : Placeholder("", format) {}
 
   const std::string& name() const;
-  PlaceholderFormat format() const;
+  ParamFormat format() const;
 };
 
 // psycopg's sql.NULL and sql.DEFAULT.

@@ -117,12 +117,12 @@ TEST(SqlTest, LiteralsMatchPsycopgsMogrifyExample) {
 
 TEST(SqlTest, PlaceholdersRenderPsycopgsSyntax) {
   EXPECT_EQ(Placeholder().as_string(), "%s");
-  EXPECT_EQ(Placeholder(PlaceholderFormat::kBinary).as_string(), "%b");
-  EXPECT_EQ(Placeholder(PlaceholderFormat::kText).as_string(), "%t");
+  EXPECT_EQ(Placeholder(ParamFormat::kBinary).as_string(), "%b");
+  EXPECT_EQ(Placeholder(ParamFormat::kText).as_string(), "%t");
   EXPECT_EQ(Placeholder("name").as_string(), "%(name)s");
-  EXPECT_EQ(Placeholder("n", PlaceholderFormat::kBinary).as_string(), "%(n)b");
+  EXPECT_EQ(Placeholder("n", ParamFormat::kBinary).as_string(), "%(n)b");
   EXPECT_EQ(Placeholder("n").name(), "n");
-  EXPECT_EQ(Placeholder("n", PlaceholderFormat::kText).format(), PlaceholderFormat::kText);
+  EXPECT_EQ(Placeholder("n", ParamFormat::kText).format(), ParamFormat::kText);
   EXPECT_EQ(programming_error([] { Placeholder("a)b"); }), "invalid name: 'a)b'");
   EXPECT_EQ(programming_error([] { Placeholder("it's)"); }), "invalid name: \"it's)\"");
 }
@@ -222,7 +222,7 @@ TEST(SqlTest, EqualityComparesKindAndContent) {
   EXPECT_NE(Literal(1), Literal(2));
   EXPECT_NE(Literal("1"), Literal(1));
   EXPECT_EQ(Placeholder("a"), Placeholder("a"));
-  EXPECT_NE(Placeholder("a"), Placeholder("a", PlaceholderFormat::kBinary));
+  EXPECT_NE(Placeholder("a"), Placeholder("a", ParamFormat::kBinary));
   EXPECT_NE(Composed({SQL("x")}), SQL("x"));
 }
 
