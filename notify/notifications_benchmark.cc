@@ -67,6 +67,22 @@ class RawSession {
   PGconn* conn_;
 };
 
+// A pgcpp session listening on "bench".
+struct PgcppReceiver {
+  PgcppReceiver() { notifications.listen("bench"); }
+  pgcpp::Connection conn =
+      pgcpp::Connection::connect(pgcpp::testing::benchmark_dsn(), {.autocommit = true});
+  pgcpp::Notifications notifications{conn};
+};
+
+// One notification from `sender`, received through `notifications`.
+void send_and_receive_one(RawSession& sender, pgcpp::Notifications& notifications) {
+  sender.exec("NOTIFY bench, 'x'");
+  for (const pgcpp::Notify& n : notifications.notifies(std::chrono::seconds(10), 1)) {
+    benchmark::DoNotOptimize(n.payload);
+  }
+}
+
 void set_seconds(benchmark::State& state, Clock::time_point start) {
   state.SetIterationTime(std::chrono::duration<double>(Clock::now() - start).count());
 }
@@ -86,20 +102,15 @@ BENCHMARK(BM_Latency_Libpq)->UseManualTime()->Unit(benchmark::kMicrosecond);
 
 void BM_Latency_PgcppHandler(benchmark::State& state) {
   RawSession sender;
-  pgcpp::Connection conn =
-      pgcpp::Connection::connect(pgcpp::testing::benchmark_dsn(), {.autocommit = true});
-  pgcpp::Notifications notifications(conn);
-  notifications.listen("bench");
+  PgcppReceiver receiver;
+  pgcpp::Notifications& notifications = receiver.notifications;
   std::optional<Clock::time_point> handled;
   notifications.add_notify_handler([&](const pgcpp::Notify&) { handled = Clock::now(); });
   for (auto _ : state) {
     handled.reset();
     Clock::time_point start = Clock::now();
-    sender.exec("NOTIFY bench, 'x'");
     // notifies() is the operation waiting on the connection; the handler runs inside it.
-    for (const pgcpp::Notify& n : notifications.notifies(std::chrono::seconds(10), 1)) {
-      benchmark::DoNotOptimize(n.payload);
-    }
+    send_and_receive_one(sender, notifications);
     if (!handled) throw std::runtime_error("the handler did not run");
     state.SetIterationTime(std::chrono::duration<double>(*handled - start).count());
   }
@@ -108,16 +119,11 @@ BENCHMARK(BM_Latency_PgcppHandler)->UseManualTime()->Unit(benchmark::kMicrosecon
 
 void BM_Latency_PgcppNotifies(benchmark::State& state) {
   RawSession sender;
-  pgcpp::Connection conn =
-      pgcpp::Connection::connect(pgcpp::testing::benchmark_dsn(), {.autocommit = true});
-  pgcpp::Notifications notifications(conn);
-  notifications.listen("bench");
+  PgcppReceiver receiver;
+  pgcpp::Notifications& notifications = receiver.notifications;
   for (auto _ : state) {
     Clock::time_point start = Clock::now();
-    sender.exec("NOTIFY bench, 'x'");
-    for (const pgcpp::Notify& n : notifications.notifies(std::chrono::seconds(10), 1)) {
-      benchmark::DoNotOptimize(n.payload);
-    }
+    send_and_receive_one(sender, notifications);
     set_seconds(state, start);
   }
 }
@@ -139,10 +145,8 @@ BENCHMARK(BM_Burst_Libpq)->UseManualTime()->Unit(benchmark::kMillisecond);
 
 void BM_Burst_Pgcpp(benchmark::State& state) {
   RawSession sender;
-  pgcpp::Connection conn =
-      pgcpp::Connection::connect(pgcpp::testing::benchmark_dsn(), {.autocommit = true});
-  pgcpp::Notifications notifications(conn);
-  notifications.listen("bench");
+  PgcppReceiver receiver;
+  pgcpp::Notifications& notifications = receiver.notifications;
   int handled = 0;
   if (state.range(0) != 0) {
     notifications.add_notify_handler([&](const pgcpp::Notify&) { ++handled; });

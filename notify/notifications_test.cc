@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <iterator>
 #include <string>
 #include <thread>
@@ -32,6 +33,12 @@ using ::testing::IsEmpty;
 static_assert(std::input_iterator<NotifyStream::iterator>);
 static_assert(std::sentinel_for<std::default_sentinel_t, NotifyStream::iterator>);
 
+std::vector<Notify> collect(NotifyStream&& stream) {
+  std::vector<Notify> result;
+  for (const Notify& n : stream) result.push_back(n);
+  return result;
+}
+
 std::vector<std::string> payloads(NotifyStream&& stream) {
   std::vector<std::string> result;
   for (const Notify& n : stream) result.push_back(n.payload);
@@ -58,8 +65,7 @@ TEST_F(NotificationsTest, NotifiesYieldsWhatAnotherSessionSends) {
   Notifications notifications(listener_);
   notifications.listen("chan");
   send("chan", "hello");
-  std::vector<Notify> received;
-  for (const Notify& n : notifications.notifies(seconds(30), 1)) received.push_back(n);
+  std::vector<Notify> received = collect(notifications.notifies(seconds(30), 1));
   EXPECT_THAT(received,
               ElementsAre(Notify{.channel = "chan", .payload = "hello", .pid = sender_pid()}));
 }
@@ -80,8 +86,7 @@ TEST_F(NotificationsTest, UnicodeChannelsAndPayloads) {
   const std::string payload = "\xe2\x82\xac \xf0\x9f\x90\x98 \xe6\x97\xa5\xe6\x9c\xac";  // € 🐘 日本
   notifications.listen(channel);
   send(channel, payload);
-  std::vector<Notify> received;
-  for (const Notify& n : notifications.notifies(seconds(30), 1)) received.push_back(n);
+  std::vector<Notify> received = collect(notifications.notifies(seconds(30), 1));
   ASSERT_EQ(received.size(), 1u);
   EXPECT_EQ(received[0].channel, channel);
   EXPECT_EQ(received[0].payload, payload);
@@ -94,8 +99,7 @@ TEST_F(NotificationsTest, ChannelNamesAreQuotedIdentifiers) {
   notifications.listen(channel);
   // pg_notify() takes the name as plain text: it matches only if LISTEN quoted it right.
   sender_.exec_command("SELECT pg_notify('My \"Chan\" it''s', 'quoted')");
-  std::vector<Notify> received;
-  for (const Notify& n : notifications.notifies(seconds(30), 1)) received.push_back(n);
+  std::vector<Notify> received = collect(notifications.notifies(seconds(30), 1));
   ASSERT_EQ(received.size(), 1u);
   EXPECT_EQ(received[0].channel, channel);
   EXPECT_EQ(received[0].payload, "quoted");
@@ -148,8 +152,7 @@ TEST_F(NotificationsTest, ANotificationSentDuringALongRunningQueryIsDelivered) {
   other.join();
   ASSERT_TRUE(blocked) << "the query never waited for the lock";
   // The server sends it once the query's transaction is over: the next read gets it.
-  std::vector<Notify> received;
-  for (const Notify& n : notifications.notifies(seconds(30), 1)) received.push_back(n);
+  std::vector<Notify> received = collect(notifications.notifies(seconds(30), 1));
   ASSERT_EQ(received.size(), 1u);
   EXPECT_EQ(received[0].payload, "during");
   EXPECT_EQ(received[0].pid, PQbackendPID(gatekeeper.base().pgconn()));
@@ -325,31 +328,32 @@ TEST_F(NotificationsTest, OtherThreadsUseTheConnectionWhileNotifiesWaits) {
   EXPECT_THAT(got, ElementsAre("via b"));
 }
 
+// A range waiting with no timeout while another thread runs `breaker`: whenever
+// it lands (before or during the wait), the range raises instead of hanging.
+void expect_waiting_range_raises(Notifications& notifications,
+                                 const std::function<void()>& breaker) {
+  std::thread other([&] {
+    std::this_thread::sleep_for(milliseconds(100));  // likely while waiting; not required
+    breaker();
+  });
+  EXPECT_THROW(payloads(notifications.notifies()), OperationalError);
+  other.join();
+}
+
 TEST_F(NotificationsTest, ACutConnectionWhileWaitingRaisesOperationalError) {
   ConnInfoDict p = conninfo_to_dict(dsn());
   pgcpp::testing::FaultProxy proxy(p.at("host"), std::stoi(p.at("port")));
   Connection conn = Connection::connect(proxy.dsn(dsn()), {.autocommit = true});
   Notifications notifications(conn);
   notifications.listen("chan");
-  std::thread cutter([&] {
-    // Whenever the cut lands (before or during the wait), the range must raise.
-    std::this_thread::sleep_for(milliseconds(100));
-    proxy.cut_all();
-  });
-  EXPECT_THROW(payloads(notifications.notifies()), OperationalError);
-  cutter.join();
+  expect_waiting_range_raises(notifications, [&] { proxy.cut_all(); });
   EXPECT_TRUE(conn.broken());
 }
 
 TEST_F(NotificationsTest, AConnectionClosedWhileWaitingRaisesOperationalError) {
   Notifications notifications(listener_);
   notifications.listen("chan");
-  std::thread closer([&] {
-    std::this_thread::sleep_for(milliseconds(100));
-    listener_.close();
-  });
-  EXPECT_THROW(payloads(notifications.notifies()), OperationalError);
-  closer.join();
+  expect_waiting_range_raises(notifications, [&] { listener_.close(); });
 }
 
 }  // namespace

@@ -43,6 +43,17 @@ bool commit_all(const std::vector<TwoPhase*>& participants) {
   return true;
 }
 
+// One server's branch of the global transaction, begun, with a row inserted.
+struct Participant {
+  Participant(const std::string& dsn, const Xid& xid, int id)
+      : conn(Connection::connect(dsn)), tpc(conn) {
+    tpc.begin(xid);
+    conn.exec_command("INSERT INTO items VALUES (" + std::to_string(id) + ")");
+  }
+  Connection conn;
+  TwoPhase tpc;
+};
+
 class DistributedTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -82,23 +93,17 @@ EphemeralServer* DistributedTest::a_ = nullptr;
 EphemeralServer* DistributedTest::b_ = nullptr;
 
 TEST_F(DistributedTest, PreparedOnBothThenCommittedOnBoth) {
-  Connection conn_a = Connection::connect(a_->dsn());
-  Connection conn_b = Connection::connect(b_->dsn());
-  TwoPhase tpc_a(conn_a);
-  TwoPhase tpc_b(conn_b);
-  tpc_a.begin(branch("a"));
-  tpc_b.begin(branch("b"));
-  conn_a.exec_command("INSERT INTO items VALUES (1)");
-  conn_b.exec_command("INSERT INTO items VALUES (2)");
-  tpc_a.prepare();
-  tpc_b.prepare();
+  Participant a(a_->dsn(), branch("a"), 1);
+  Participant b(b_->dsn(), branch("b"), 2);
+  a.tpc.prepare();
+  b.tpc.prepare();
   // Prepared: durable on each server, visible on neither.
   EXPECT_EQ(prepared(a_->dsn()), std::vector<Xid>{branch("a")});
   EXPECT_EQ(prepared(b_->dsn()), std::vector<Xid>{branch("b")});
   EXPECT_EQ(item_count(a_->dsn()), 0);
   EXPECT_EQ(item_count(b_->dsn()), 0);
-  tpc_a.commit();
-  tpc_b.commit();
+  a.tpc.commit();
+  b.tpc.commit();
   EXPECT_EQ(item_count(a_->dsn()), 1);
   EXPECT_EQ(item_count(b_->dsn()), 1);
   EXPECT_TRUE(prepared(a_->dsn()).empty());
@@ -106,32 +111,20 @@ TEST_F(DistributedTest, PreparedOnBothThenCommittedOnBoth) {
 }
 
 TEST_F(DistributedTest, TheCoordinatorCommitsWhenEveryParticipantPrepares) {
-  Connection conn_a = Connection::connect(a_->dsn());
-  Connection conn_b = Connection::connect(b_->dsn());
-  TwoPhase tpc_a(conn_a);
-  TwoPhase tpc_b(conn_b);
-  tpc_a.begin(branch("a"));
-  tpc_b.begin(branch("b"));
-  conn_a.exec_command("INSERT INTO items VALUES (1)");
-  conn_b.exec_command("INSERT INTO items VALUES (2)");
-  EXPECT_TRUE(commit_all({&tpc_a, &tpc_b}));
+  Participant a(a_->dsn(), branch("a"), 1);
+  Participant b(b_->dsn(), branch("b"), 2);
+  EXPECT_TRUE(commit_all({&a.tpc, &b.tpc}));
   EXPECT_EQ(item_count(a_->dsn()), 1);
   EXPECT_EQ(item_count(b_->dsn()), 1);
 }
 
 TEST_F(DistributedTest, AParticipantFailingToPrepareRollsBothBack) {
-  Connection conn_a = Connection::connect(a_->dsn());
-  Connection conn_b = Connection::connect(b_->dsn());
-  TwoPhase tpc_a(conn_a);
-  TwoPhase tpc_b(conn_b);
-  tpc_a.begin(branch("a"));
-  tpc_b.begin(branch("b"));
-  conn_a.exec_command("INSERT INTO items VALUES (1)");
-  conn_b.exec_command("INSERT INTO items VALUES (2)");
-  conn_b.exec_command("INSERT INTO checked VALUES (1), (1)");  // fails at PREPARE
-  EXPECT_FALSE(commit_all({&tpc_a, &tpc_b}));
-  EXPECT_EQ(tpc_a.state(), BaseTwoPhase::State::kNone);
-  EXPECT_EQ(tpc_b.state(), BaseTwoPhase::State::kNone);
+  Participant a(a_->dsn(), branch("a"), 1);
+  Participant b(b_->dsn(), branch("b"), 2);
+  b.conn.exec_command("INSERT INTO checked VALUES (1), (1)");  // fails at PREPARE
+  EXPECT_FALSE(commit_all({&a.tpc, &b.tpc}));
+  EXPECT_EQ(a.tpc.state(), BaseTwoPhase::State::kNone);
+  EXPECT_EQ(b.tpc.state(), BaseTwoPhase::State::kNone);
   EXPECT_EQ(item_count(a_->dsn()), 0);
   EXPECT_EQ(item_count(b_->dsn()), 0);
   EXPECT_TRUE(prepared(a_->dsn()).empty());

@@ -51,6 +51,20 @@ class TwoPhaseTest : public pgcpp::testing::DatabaseTest {
     return conn;
   }
 
+  // begin(xid) and one row in items.
+  static void begin_with_a_row(TwoPhase& tpc, Connection& conn, const Xid& xid) {
+    tpc.begin(xid);
+    conn.exec_command("INSERT INTO items VALUES (1)");
+  }
+
+  // A transaction with one row, prepared by a session that then ends.
+  void prepare_in_a_session_that_ends(const Xid& xid) {
+    Connection conn = Connection::connect(dsn());
+    TwoPhase tpc(conn);
+    begin_with_a_row(tpc, conn, xid);
+    tpc.prepare();
+  }
+
   int item_count() { return std::stoi(query_value(admin_, "SELECT count(*) FROM items")); }
 
   // This database's prepared transactions (the server may hold others' too).
@@ -75,8 +89,7 @@ TEST_F(TwoPhaseTest, PreparedCommitSendsBeginPrepareCommitPrepared) {
   Connection conn = observed_connection();
   TwoPhase tpc(conn);
   Xid xid = test_xid();
-  tpc.begin(xid);
-  conn.exec_command("INSERT INTO items VALUES (1)");
+  begin_with_a_row(tpc, conn, xid);
   tpc.prepare();
   EXPECT_TRUE(tpc.prepared());
   EXPECT_EQ(conn.transaction_status(), TransactionStatus::kIdle);
@@ -95,8 +108,7 @@ TEST_F(TwoPhaseTest, PreparedRollbackDiscardsTheWork) {
   Connection conn = observed_connection();
   TwoPhase tpc(conn);
   Xid xid = test_xid();
-  tpc.begin(xid);
-  conn.exec_command("INSERT INTO items VALUES (1)");
+  begin_with_a_row(tpc, conn, xid);
   tpc.prepare();
   tpc.rollback();
   EXPECT_EQ(item_count(), 0);
@@ -107,8 +119,7 @@ TEST_F(TwoPhaseTest, PreparedRollbackDiscardsTheWork) {
 TEST_F(TwoPhaseTest, UnpreparedCommitIsOnePhase) {
   Connection conn = observed_connection();
   TwoPhase tpc(conn);
-  tpc.begin(test_xid());
-  conn.exec_command("INSERT INTO items VALUES (1)");
+  begin_with_a_row(tpc, conn, test_xid());
   tpc.commit();
   EXPECT_EQ(item_count(), 1);
   EXPECT_THAT(commands_, ElementsAre("BEGIN", "INSERT INTO items VALUES (1)", "COMMIT"));
@@ -117,8 +128,7 @@ TEST_F(TwoPhaseTest, UnpreparedCommitIsOnePhase) {
 TEST_F(TwoPhaseTest, UnpreparedRollbackIsOnePhase) {
   Connection conn = observed_connection();
   TwoPhase tpc(conn);
-  tpc.begin(test_xid());
-  conn.exec_command("INSERT INTO items VALUES (1)");
+  begin_with_a_row(tpc, conn, test_xid());
   tpc.rollback();
   EXPECT_EQ(item_count(), 0);
   EXPECT_THAT(commands_, ElementsAre("BEGIN", "INSERT INTO items VALUES (1)", "ROLLBACK"));
@@ -217,13 +227,7 @@ TEST_F(TwoPhaseTest, ASecondTwoPhaseCannotBeginOnTheSameConnection) {
 
 TEST_F(TwoPhaseTest, RecoverReportsPreparedTimeOwnerAndDatabase) {
   const auto before = std::chrono::system_clock::now() - std::chrono::seconds(1);
-  {
-    Connection conn = Connection::connect(dsn());
-    TwoPhase tpc(conn);
-    tpc.begin(test_xid());
-    conn.exec_command("INSERT INTO items VALUES (1)");
-    tpc.prepare();
-  }  // the session ends, the prepared transaction stays
+  prepare_in_a_session_that_ends(test_xid());
   const auto after = std::chrono::system_clock::now() + std::chrono::seconds(1);
   std::vector<Xid> xids = prepared_here();
   ASSERT_THAT(xids, ElementsAre(test_xid()));
@@ -236,13 +240,7 @@ TEST_F(TwoPhaseTest, RecoverReportsPreparedTimeOwnerAndDatabase) {
 
 TEST_F(TwoPhaseTest, RecoveryCommitsFromAnotherConnection) {
   Xid xid = test_xid();
-  {
-    Connection conn = Connection::connect(dsn());
-    TwoPhase tpc(conn);
-    tpc.begin(xid);
-    conn.exec_command("INSERT INTO items VALUES (1)");
-    tpc.prepare();
-  }
+  prepare_in_a_session_that_ends(xid);
   Connection other = Connection::connect(dsn());
   TwoPhase recovery(other);
   std::vector<Xid> xids = prepared_here();
@@ -255,13 +253,7 @@ TEST_F(TwoPhaseTest, RecoveryCommitsFromAnotherConnection) {
 
 TEST_F(TwoPhaseTest, RecoveryRollsBackByGidString) {
   Xid xid = test_xid();
-  {
-    Connection conn = Connection::connect(dsn());
-    TwoPhase tpc(conn);
-    tpc.begin(xid);
-    conn.exec_command("INSERT INTO items VALUES (1)");
-    tpc.prepare();
-  }
+  prepare_in_a_session_that_ends(xid);
   Connection other = Connection::connect(dsn());
   TwoPhase(other).rollback(xid.to_string());
   EXPECT_EQ(item_count(), 0);
@@ -349,8 +341,7 @@ TEST_F(TwoPhaseTest, FailedPrepareRollsBackAndCommitIsRefused) {
       "CREATE TABLE IF NOT EXISTS deferred (id int UNIQUE DEFERRABLE INITIALLY DEFERRED)");
   Connection conn = Connection::connect(dsn());
   TwoPhase tpc(conn);
-  tpc.begin(test_xid());
-  conn.exec_command("INSERT INTO items VALUES (1)");
+  begin_with_a_row(tpc, conn, test_xid());
   conn.exec_command("INSERT INTO deferred VALUES (1), (1)");  // checked at PREPARE
   EXPECT_THROW(tpc.prepare(), errors::UniqueViolation);
   EXPECT_EQ(tpc.state(), BaseTwoPhase::State::kAborted);
