@@ -135,7 +135,8 @@ class TwoPhase {
   std::vector<Xid> recover();
 
   BaseTwoPhase::State state() const;
-  // The current transaction's xid; nullopt without one.
+  // The current transaction's xid (kept after a failed prepare until
+  // rollback() or commit()); nullopt without one.
   std::optional<Xid> xid() const;
   bool prepared() const { return state() == BaseTwoPhase::State::kPrepared; }
 
