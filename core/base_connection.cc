@@ -86,6 +86,7 @@ void BaseConnection::close() {
 void BaseConnection::cancel(Clock::duration timeout) {
   std::lock_guard<std::mutex> guard(cancel_lock_);
   if (cancel_closed_) return;
+  if (!cancel_refusal_.empty()) throw ProgrammingError("cancel() " + cancel_refusal_);
   if (cancel_key_) {
     wait(protocol::cancel(*cancel_key_, Clock::now() + timeout));
     return;
@@ -97,6 +98,11 @@ void BaseConnection::cancel(Clock::duration timeout) {
   if (PQcancel(cancel_.get(), error, sizeof error) == 0) {
     throw OperationalError(std::string("cancel failed: ") + error);
   }
+}
+
+void BaseConnection::set_cancel_refusal(std::string reason) {
+  std::lock_guard<std::mutex> guard(cancel_lock_);
+  cancel_refusal_ = std::move(reason);
 }
 
 PGconn* BaseConnection::checked_pgconn() const {

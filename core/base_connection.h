@@ -9,7 +9,8 @@
 // knowing them: raw command execution (exec_command), the transaction status,
 // the notifications collected during any operation (set_notify_sink), and a
 // guard that forbids commit()/rollback() while another protocol (two-phase
-// commit) owns the transaction (set_transaction_owner).
+// commit) owns the transaction (set_transaction_owner), and one that forbids
+// cancel() (set_cancel_refusal).
 //
 // Thread safety: one operation at a time per connection (hold lock()).
 // cancel_handle() may be used from any thread.
@@ -135,6 +136,12 @@ class BaseConnection : public std::enable_shared_from_this<BaseConnection> {
   void set_transaction_owner(std::string reason) { transaction_owner_ = std::move(reason); }
   const std::string& transaction_owner() const { return transaction_owner_; }
 
+  // While set, cancel() raises ProgrammingError("cancel() " + reason), e.g.
+  // "cannot be used with a prepared two-phase transaction" (psycopg refuses to
+  // cancel then); a closed connection still ignores cancel(). An empty reason
+  // clears it. Any thread.
+  void set_cancel_refusal(std::string reason);
+
   // Open transaction() blocks, innermost last (see pgcpp/core/transaction.h).
   std::vector<const void*>& transaction_blocks() { return transaction_blocks_; }
 
@@ -164,6 +171,7 @@ class BaseConnection : public std::enable_shared_from_this<BaseConnection> {
   std::mutex cancel_lock_;  // cancel() runs outside lock_, concurrently with operations
   std::unique_ptr<PGcancel, PGcancelDeleter> cancel_;  // the PQcancel fallback
   bool cancel_closed_ = false;                         // guarded by cancel_lock_
+  std::string cancel_refusal_;                         // guarded by cancel_lock_
   bool closed_by_user_ = false;
   bool autocommit_ = false;
   std::optional<IsolationLevel> isolation_level_;

@@ -201,6 +201,22 @@ TEST_F(ConnectionTest, CancelFromAnotherThreadRaisesQueryCanceled) {
   conn.exec_command("SELECT 1");  // still usable
 }
 
+TEST_F(ConnectionTest, CancelRefusalRaisesUntilCleared) {
+  Connection conn = Connection::connect(dsn(), {.autocommit = true});
+  conn.base().set_cancel_refusal("cannot be used now");
+  try {
+    conn.cancel();
+    FAIL() << "cancel() was not refused";
+  } catch (const ProgrammingError& e) {
+    EXPECT_STREQ(e.what(), "cancel() cannot be used now");
+  }
+  conn.base().set_cancel_refusal("");
+  EXPECT_NO_THROW(conn.cancel());
+  conn.base().set_cancel_refusal("cannot be used now");
+  conn.close();
+  EXPECT_NO_THROW(conn.cancel());  // a closed connection ignores cancel(), as in psycopg
+}
+
 TEST_F(ConnectionTest, CutConnectionIsBrokenAndClosed) {
   ConnInfoDict p = params();
   pgcpp::testing::FaultProxy proxy(p.at("host"), std::stoi(p.at("port")));
