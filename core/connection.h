@@ -99,6 +99,12 @@ class Connection {
     return Cursor(base_, options);
   }
 
+  // A cursor for queries with PostgreSQL's own $1..$n placeholders.
+  RawCursor raw_cursor(CursorOptions options = {}) const {
+    base();
+    return RawCursor(base_, options);
+  }
+
   // cursor().execute(...): runs the query and returns the cursor holding its result.
   //   for (auto [id, name] : conn.execute("SELECT id, name FROM t").rows<int, std::string>())
   template <class... Params>

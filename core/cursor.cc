@@ -10,6 +10,22 @@ namespace pgcpp {
 Cursor::Cursor(std::shared_ptr<BaseConnection> conn, CursorOptions options)
     : conn_(std::move(conn)), adapters_(conn_->adapters()), options_(options) {}
 
+Cursor::Cursor(RawTag, std::shared_ptr<BaseConnection> conn, CursorOptions options)
+    : Cursor(std::move(conn), options) {
+  raw_ = true;
+}
+
+std::shared_ptr<const PgQuery> Cursor::converted(std::string_view query, size_t param_count) const {
+  if (raw_) {
+    auto raw = std::make_shared<PgQuery>();
+    raw->query = std::string(query);
+    return raw;  // no formats: every parameter is %s
+  }
+  std::shared_ptr<const PgQuery> q = convert_query(query);
+  q->check_sequence_params(param_count);
+  return q;
+}
+
 void Cursor::check_open() const {
   if (closed_) throw InterfaceError("the cursor is closed");
   conn_->checked_pgconn();
@@ -24,14 +40,14 @@ void Cursor::close() {
 Cursor& Cursor::execute_values(std::string_view query, std::span<const Value> params,
                                ExecuteOptions options) {
   check_open();
-  std::shared_ptr<const PgQuery> converted = convert_query(query);
-  converted->check_sequence_params(params.size());
-  return run_execute(converted->query, dump_params(adapters_, converted->formats, params), options);
+  std::shared_ptr<const PgQuery> q = converted(query, params.size());
+  return run_execute(q->query, dump_params(adapters_, q->formats, params), options);
 }
 
 Cursor& Cursor::execute_named(std::string_view query, const NamedParams& params,
                               ExecuteOptions options) {
   check_open();
+  if (raw_) throw ProgrammingError("raw queries require a sequence of parameters");
   std::shared_ptr<const PgQuery> converted = convert_query(query);
   converted->check_mapping_params([&](std::string_view name) { return params.contains(name); });
   std::vector<ParamRef> ordered;

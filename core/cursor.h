@@ -151,9 +151,18 @@ class Cursor {
   // The current result (for advanced use); nullptr when there is none.
   const PGresult* pgresult() const;
 
+ protected:
+  struct RawTag {};
+  // A cursor whose queries use $1..$n as written (RawCursor).
+  Cursor(RawTag, std::shared_ptr<BaseConnection> conn, CursorOptions options);
+
  private:
   template <class Maker>
   class MadeRows;
+
+  // The server form of `query` and its parameter formats (none: all %s); raw
+  // cursors send the query as written.
+  std::shared_ptr<const PgQuery> converted(std::string_view query, size_t param_count) const;
 
   Cursor& run_execute(std::string query, std::optional<DumpedParams> params,
                       const ExecuteOptions& options);
@@ -170,6 +179,7 @@ class Cursor {
   int64_t ntuples() const;
 
   std::shared_ptr<BaseConnection> conn_;
+  bool raw_ = false;
   AdaptersMap adapters_;
   CursorOptions options_;
   bool closed_ = false;
@@ -181,6 +191,17 @@ class Cursor {
   std::optional<RowDescription> row_description_;
   std::vector<FieldData> fields_;
   std::optional<Row> row_;
+};
+
+// RawCursor: queries use PostgreSQL's own $1..$n placeholders, as written (no
+// %-processing at all); parameters are positional. psycopg's RawCursor.
+//
+//   pgcpp::RawCursor cur = conn.raw_cursor();
+//   cur.execute("SELECT $1::int + $1::int, $2", 20, "x");
+class RawCursor : public Cursor {
+ public:
+  explicit RawCursor(std::shared_ptr<BaseConnection> conn, CursorOptions options = {})
+      : Cursor(RawTag{}, std::move(conn), options) {}
 };
 
 class Cursor::RowIterator {
@@ -252,28 +273,26 @@ Cursor& Cursor::execute(const ExecuteOptions& options, std::string_view query,
   if constexpr (sizeof...(Params) == 0) {
     return run_execute(std::string(query), std::nullopt, options);
   } else {
-    std::shared_ptr<const PgQuery> converted = convert_query(query);
-    converted->check_sequence_params(sizeof...(Params));
-    return run_execute(converted->query, dump_params(adapters_, converted->formats, params...),
-                       options);
+    std::shared_ptr<const PgQuery> q = converted(query, sizeof...(Params));
+    return run_execute(q->query, dump_params(adapters_, q->formats, params...), options);
   }
 }
 
 template <class Range>
 Cursor& Cursor::executemany(std::string_view query, const Range& param_rows) {
   check_open();
-  std::shared_ptr<const PgQuery> converted = convert_query(query);
   int64_t total = 0;
   bool any = false;
   DumpedParams dumped;
   for (const auto& item : param_rows) {
+    std::shared_ptr<const PgQuery> q;
     std::apply(
         [&](const auto&... params) {
-          converted->check_sequence_params(sizeof...(params));
-          dump_params_into(dumped, adapters_, converted->formats, params...);
+          q = converted(query, sizeof...(params));
+          dump_params_into(dumped, adapters_, q->formats, params...);
         },
         item);
-    run_execute(converted->query, dumped, ExecuteOptions{});
+    run_execute(q->query, dumped, ExecuteOptions{});
     if (rowcount_ > 0) total += rowcount_;
     any = true;
   }

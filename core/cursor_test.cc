@@ -266,5 +266,17 @@ TEST_F(CursorTest, ComposedQueries) {
   EXPECT_EQ(conn().execute(q, 5).fetchone(scalar_row<int>), 5);
 }
 
+TEST_F(CursorTest, RawCursorUsesDollarPlaceholdersAsWritten) {
+  RawCursor cur = conn().raw_cursor();
+  cur.execute("SELECT $1::int + $1::int, $2::text || '%s'", 20, "x");
+  EXPECT_EQ(cur.fetchone(typed_row<int, std::string>), std::make_tuple(40, std::string("x%s")));
+  EXPECT_EQ(error_of([&] {
+              cur.execute_named("SELECT $1", {{"a", Value(1)}});
+            }),
+            "raw queries require a sequence of parameters");
+  // A wrong count is the server's to report.
+  EXPECT_THROW(cur.execute("SELECT $1, $2", 1), errors::ProtocolViolation);
+}
+
 }  // namespace
 }  // namespace pgcpp
