@@ -41,7 +41,8 @@ Cursor& Cursor::execute_values(std::string_view query, std::span<const Value> pa
                                ExecuteOptions options) {
   check_open();
   std::shared_ptr<const PgQuery> q = converted(query, params.size());
-  return run_execute(q->query, dump_params(adapters_, q->formats, params), options);
+  dump_params_into(params_, adapters_, q->formats, params);
+  return run_execute(q->query.c_str(), &params_, options);
 }
 
 Cursor& Cursor::execute_named(std::string_view query, const NamedParams& params,
@@ -53,20 +54,19 @@ Cursor& Cursor::execute_named(std::string_view query, const NamedParams& params,
   std::vector<ParamRef> ordered;
   ordered.reserve(converted->names.size());
   for (const std::string& name : converted->names) ordered.emplace_back(params.find(name)->second);
-  return run_execute(converted->query,
-                     dump_params(adapters_, converted->formats, std::span<const ParamRef>(ordered)),
-                     options);
+  dump_params_into(params_, adapters_, converted->formats, std::span<const ParamRef>(ordered));
+  return run_execute(converted->query.c_str(), &params_, options);
 }
 
-Cursor& Cursor::run_execute(std::string query, std::optional<DumpedParams> params,
+Cursor& Cursor::run_execute(const char* query, const DumpedParams* params,
                             const ExecuteOptions& options) {
   Format format = options.binary.value_or(options_.binary) ? Format::kBinary : Format::kText;
   std::lock_guard<std::mutex> guard(conn_->lock());
-  wait(execute_operation(std::move(query), std::move(params), format));
+  wait(execute_operation(query, params, format));
   return *this;
 }
 
-Operation<void> Cursor::execute_operation(std::string query, std::optional<DumpedParams> params,
+Operation<void> Cursor::execute_operation(const char* query, const DumpedParams* params,
                                           Format result_format) {
   results_.clear();
   select_result(0);
@@ -74,11 +74,11 @@ Operation<void> Cursor::execute_operation(std::string query, std::optional<Dumpe
   PGconn* pg = conn_->checked_pgconn();
   int sent;
   if (!params && result_format == Format::kText) {
-    sent = PQsendQuery(pg, query.c_str());  // simple protocol: several statements allowed
+    sent = PQsendQuery(pg, query);  // simple protocol: several statements allowed
   } else if (!params) {
-    sent = PQsendQueryParams(pg, query.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 1);
+    sent = PQsendQueryParams(pg, query, 0, nullptr, nullptr, nullptr, nullptr, 1);
   } else {
-    sent = PQsendQueryParams(pg, query.c_str(), params->size(), params->types(), params->values(),
+    sent = PQsendQueryParams(pg, query, params->size(), params->types(), params->values(),
                              params->lengths(), params->formats(), static_cast<int>(result_format));
   }
   if (sent == 0) {
@@ -116,7 +116,8 @@ void Cursor::select_result(size_t index) {
   current_ = index;
   pos_ = 0;
   description_.reset();
-  row_description_.reset();
+  described_ = false;
+  row_description_current_ = false;
   row_.reset();
   const PGresult* res = pgresult();
   if (res == nullptr) {
@@ -130,9 +131,6 @@ void Cursor::select_result(size_t index) {
     const char* tuples = PQcmdTuples(const_cast<PGresult*>(res));
     rowcount_ = tuples && *tuples ? std::stoll(tuples) : -1;
   }
-  if (PQnfields(res) > 0 || status == PGRES_TUPLES_OK) {
-    description_ = describe_columns(res, adapters_.types());
-  }
 }
 
 const PGresult* Cursor::pgresult() const {
@@ -140,6 +138,13 @@ const PGresult* Cursor::pgresult() const {
 }
 
 const std::optional<std::vector<ColumnDescription>>& Cursor::description() const {
+  if (!described_) {
+    const PGresult* res = pgresult();
+    if (res && (PQnfields(res) > 0 || PQresultStatus(res) == PGRES_TUPLES_OK)) {
+      description_ = describe_columns(res, adapters_.types());
+    }
+    described_ = true;
+  }
   return description_;
 }
 
@@ -194,9 +199,28 @@ int64_t Cursor::ntuples() const {
   return res ? PQntuples(res) : 0;
 }
 
+namespace {
+
+// Whether `desc` was made for columns like those of `res` (a query run again).
+bool describes(const RowDescription& desc, const PGresult* res) {
+  const int n = PQnfields(res);
+  if (desc.size() != static_cast<size_t>(n)) return false;
+  for (int i = 0; i < n; ++i) {
+    const Column& c = desc.column(static_cast<size_t>(i));
+    if (c.type_oid != PQftype(res, i) || static_cast<int>(c.format) != PQfformat(res, i) ||
+        c.type_modifier != PQfmod(res, i) || c.name != PQfname(res, i)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 const RowDescription& Cursor::row_description() {
-  if (!row_description_) {
-    const PGresult* res = tuples_result();
+  if (row_description_current_) return *row_description_;
+  const PGresult* res = tuples_result();
+  if (!row_description_ || !describes(*row_description_, res)) {
     std::vector<Column> columns;
     const int n = PQnfields(res);
     columns.reserve(static_cast<size_t>(n));
@@ -207,6 +231,7 @@ const RowDescription& Cursor::row_description() {
     row_description_.emplace(std::move(columns), adapters_);
     fields_.assign(static_cast<size_t>(n), FieldData{});
   }
+  row_description_current_ = true;
   return *row_description_;
 }
 

@@ -146,7 +146,13 @@ class Cursor {
 
   void close();
   bool closed() const { return closed_; }
-  AdaptersMap& adapters() { return adapters_; }
+  // This cursor's adapters (a copy of the connection's). Register loaders
+  // before fetching: a change applies from the next fetch on.
+  AdaptersMap& adapters() {
+    row_description_.reset();
+    row_description_current_ = false;
+    return adapters_;
+  }
   BaseConnection& connection() const { return *conn_; }
   // The current result (for advanced use); nullptr when there is none.
   const PGresult* pgresult() const;
@@ -164,9 +170,10 @@ class Cursor {
   // cursors send the query as written.
   std::shared_ptr<const PgQuery> converted(std::string_view query, size_t param_count) const;
 
-  Cursor& run_execute(std::string query, std::optional<DumpedParams> params,
-                      const ExecuteOptions& options);
-  Operation<void> execute_operation(std::string query, std::optional<DumpedParams> params,
+  // `query` (NUL-terminated) and `params` (nullptr: none, simple protocol)
+  // must outlive the operation.
+  Cursor& run_execute(const char* query, const DumpedParams* params, const ExecuteOptions& options);
+  Operation<void> execute_operation(const char* query, const DumpedParams* params,
                                     Format result_format);
   void check_results() const;
   void select_result(size_t index);
@@ -187,8 +194,11 @@ class Cursor {
   size_t current_ = 0;
   int64_t pos_ = 0;
   int64_t rowcount_ = -1;
-  std::optional<std::vector<ColumnDescription>> description_;
-  std::optional<RowDescription> row_description_;
+  DumpedParams params_;  // reused: no allocation per execute once grown
+  mutable std::optional<std::vector<ColumnDescription>> description_;  // made on demand
+  mutable bool described_ = false;
+  std::optional<RowDescription> row_description_;  // kept while results keep their columns
+  bool row_description_current_ = false;           // checked against the current result
   std::vector<FieldData> fields_;
   std::optional<Row> row_;
 };
@@ -271,10 +281,12 @@ Cursor& Cursor::execute(const ExecuteOptions& options, std::string_view query,
                         const Params&... params) {
   check_open();
   if constexpr (sizeof...(Params) == 0) {
-    return run_execute(std::string(query), std::nullopt, options);
+    std::string text(query);
+    return run_execute(text.c_str(), nullptr, options);
   } else {
     std::shared_ptr<const PgQuery> q = converted(query, sizeof...(Params));
-    return run_execute(q->query, dump_params(adapters_, q->formats, params...), options);
+    dump_params_into(params_, adapters_, q->formats, params...);
+    return run_execute(q->query.c_str(), &params_, options);
   }
 }
 
@@ -283,16 +295,15 @@ Cursor& Cursor::executemany(std::string_view query, const Range& param_rows) {
   check_open();
   int64_t total = 0;
   bool any = false;
-  DumpedParams dumped;
   for (const auto& item : param_rows) {
     std::shared_ptr<const PgQuery> q;
     std::apply(
         [&](const auto&... params) {
           q = converted(query, sizeof...(params));
-          dump_params_into(dumped, adapters_, q->formats, params...);
+          dump_params_into(params_, adapters_, q->formats, params...);
         },
         item);
-    run_execute(q->query, dumped, ExecuteOptions{});
+    run_execute(q->query.c_str(), &params_, ExecuteOptions{});
     if (rowcount_ > 0) total += rowcount_;
     any = true;
   }

@@ -32,6 +32,7 @@
 
 #include <chrono>
 #include <coroutine>
+#include <cstddef>
 #include <exception>
 #include <optional>
 #include <type_traits>
@@ -73,8 +74,20 @@ struct OperationRoot {
   Ready ready = Ready::kNone;
 };
 
+// Frames of protocol operations are short-lived and come in a few sizes; a
+// small per-thread cache of freed frames saves a malloc/free pair per await.
+struct FrameCache {
+  static void* allocate(std::size_t size);
+  static void deallocate(void* frame, std::size_t size) noexcept;
+};
+
 class OperationPromiseBase {
  public:
+  static void* operator new(std::size_t size) { return FrameCache::allocate(size); }
+  static void operator delete(void* frame, std::size_t size) noexcept {
+    FrameCache::deallocate(frame, size);
+  }
+
   std::suspend_always initial_suspend() noexcept { return {}; }
 
   struct FinalAwaiter {
