@@ -797,7 +797,9 @@ void ConnectionPool::shrink_pool() {
 void ConnectionPool::resize(int min_size, std::optional<int> max_size) {
   const auto [min, max] = check_size(min_size, max_size);
   std::lock_guard<std::mutex> lock(mu_);
-  const int grow = std::max(0, min - min_size_);
+  // The connections needed to reach the new min_size (psycopg adds new_min - old_min, which can
+  // take a full pool past max_size).
+  const int grow = std::max(0, min - nconns_);
   log(PoolLogLevel::kInfo, "resizing pool " + quoted(name_) + " to min_size=" +
                                std::to_string(min) + " max_size=" + std::to_string(max));
   min_size_ = min;
