@@ -41,6 +41,11 @@ class AttemptWithBackoff {
   Clock::duration delay_{};
 };
 
+// Durations longer than this (e.g. hours::max() for "no limit") are treated as this long, so that
+// adding them to now() cannot overflow.
+inline constexpr Clock::duration kForever = std::chrono::hours(24 * 365 * 100);
+inline Clock::duration capped(Clock::duration d) { return d < kForever ? d : kForever; }
+
 // Seconds as psycopg_pool's messages print them (Python's str of a float: "30.0", "0.25").
 std::string seconds_text(Clock::duration d);
 

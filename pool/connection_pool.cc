@@ -16,6 +16,7 @@ namespace pgcpp {
 namespace {
 
 using pool_internal::AttemptWithBackoff;
+using pool_internal::capped;
 using pool_internal::seconds_text;
 
 constexpr const char* kCounterNames[] = {
@@ -246,7 +247,7 @@ void ConnectionPool::open(bool wait, PoolDuration timeout) {
 void ConnectionPool::start_initial_tasks() {
   if (kind_ == Kind::kNull) return;  // no connections kept, nothing to shrink
   for (int i = 0; i < nconns_; ++i) run_task(Task{Task::Kind::kAddConnection});
-  workers_.schedule(options_.max_idle, Task{Task::Kind::kShrinkPool});
+  workers_.schedule(capped(options_.max_idle), Task{Task::Kind::kShrinkPool});
 }
 
 void ConnectionPool::close(PoolDuration timeout) {
@@ -267,7 +268,7 @@ void ConnectionPool::close(PoolDuration timeout) {
     full_cv_.notify_all();
   }
   idle.clear();
-  if (!workers_.stop(timeout)) {
+  if (!workers_.stop(capped(timeout))) {
     log(PoolLogLevel::kWarning, "couldn't stop the workers of pool " + quoted(name_) + " within " +
                                     seconds_text(timeout) + " sec");
   }
@@ -287,7 +288,7 @@ void ConnectionPool::check_open_getconn() const {
 void ConnectionPool::wait(PoolDuration timeout) {
   std::unique_lock<std::mutex> lock(mu_);
   throw_if_not_open_locked();
-  const bool ready = full_cv_.wait_for(lock, timeout, [this] {
+  const bool ready = full_cv_.wait_for(lock, capped(timeout), [this] {
     return closed_ || idle_.size() >= static_cast<std::size_t>(min_size_);
   });
   throw_if_not_open_locked();
@@ -303,7 +304,7 @@ void ConnectionPool::wait(PoolDuration timeout) {
 Connection ConnectionPool::getconn(std::optional<PoolDuration> timeout) {
   const PoolDuration wait_for = timeout.value_or(options_.timeout);
   check_not_negative(wait_for, "timeout");
-  const Clock::time_point deadline = Clock::now() + wait_for;
+  const Clock::time_point deadline = Clock::now() + capped(wait_for);
   std::optional<AttemptWithBackoff> attempt;
   for (;;) {
     Taken taken = getconn_unchecked(deadline, wait_for);
@@ -714,7 +715,7 @@ Connection ConnectionPool::connect(std::optional<Clock::time_point> deadline) {
   }
   Connection conn = connect_unregistered(deadline);
   const Clock::time_point expire_at =
-      Clock::now() + pool_internal::jitter(options_.max_lifetime, -0.05, 0.0);
+      Clock::now() + pool_internal::jitter(capped(options_.max_lifetime), -0.05, 0.0);
   std::lock_guard<std::mutex> lock(mu_);
   records_[conn.base_ptr().get()] = Record{conn.base_ptr(), expire_at, generation};
   return conn;
@@ -722,7 +723,7 @@ Connection ConnectionPool::connect(std::optional<Clock::time_point> deadline) {
 
 void ConnectionPool::add_connection(std::optional<AttemptWithBackoff> attempt, bool growing) {
   const Clock::time_point now = Clock::now();
-  if (!attempt) attempt.emplace(now, options_.reconnect_timeout);
+  if (!attempt) attempt.emplace(now, capped(options_.reconnect_timeout));
   std::optional<Connection> conn;
   try {
     conn.emplace(connect());
@@ -773,7 +774,7 @@ void ConnectionPool::shrink_pool() {
   std::optional<Connection> to_close;
   std::lock_guard<std::mutex> lock(mu_);
   if (closed_) return;
-  workers_.schedule(options_.max_idle, Task{Task::Kind::kShrinkPool});
+  workers_.schedule(capped(options_.max_idle), Task{Task::Kind::kShrinkPool});
   reclaim_lost_locked();
   const std::size_t nconns_min = nconns_min_;
   nconns_min_ = idle_.size();

@@ -68,6 +68,17 @@ class ConnectionPoolTest : public pgcpp::testing::DatabaseTest {
   int items() { return std::stoi(admin_value(dsn(), "SELECT count(*) FROM items")); }
 
   static const BaseConnection* id(const Connection& conn) { return conn.base_ptr().get(); }
+  // Borrows a connection and gives it back: which one it was.
+  static const BaseConnection* borrow_and_return(ConnectionPool& pool) {
+    Connection conn = pool.getconn(seconds(10));
+    const BaseConnection* borrowed = id(conn);
+    pool.putconn(std::move(conn));
+    return borrowed;
+  }
+  // Borrows a connection and gives it back: whether it is another one than `old`.
+  static bool next_differs(ConnectionPool& pool, const BaseConnection* old) {
+    return borrow_and_return(pool) != old;
+  }
 
   LogRecorder log_;
   std::string app_;
@@ -150,6 +161,20 @@ TEST_F(ConnectionPoolTest, OpensOnceAndCannotBeReopened) {
   EXPECT_EQ(what_of<PoolClosed>([&] { pool.open(); }),
             "pool 'once' has already been opened/closed and cannot be reused");
   EXPECT_TRUE(eventually([&] { return backends() == 0; }));
+}
+
+TEST_F(ConnectionPoolTest, HugeDurationsMeanNoLimit) {
+  ConnectionPool pool(dsn(), options({.min_size = 1,
+                                      .timeout = PoolDuration::max(),
+                                      .max_lifetime = PoolDuration::max(),
+                                      .max_idle = PoolDuration::max(),
+                                      .reconnect_timeout = PoolDuration::max()}));
+  pool.wait(PoolDuration::max());
+  Connection conn = pool.getconn();
+  EXPECT_EQ(query_value(conn, "SELECT 1"), "1");
+  pool.putconn(std::move(conn));
+  EXPECT_EQ(stat(pool, "pool_available"), 1);  // not expired
+  pool.close(PoolDuration::max());
 }
 
 // --- Lending out and taking back ------------------------------------------------------------
@@ -437,17 +462,13 @@ TEST_F(ConnectionPoolTest, ResizeBeforeOpenMakesTheNewMinSize) {
 
 TEST_F(ConnectionPoolTest, ExpiredConnectionsAreReplacedWhenReturned) {
   ConnectionPool pool(dsn(), options({.min_size = 1, .max_lifetime = milliseconds(300)}));
-  Connection conn = pool.getconn(seconds(10));
-  const BaseConnection* first = id(conn);
-  pool.putconn(std::move(conn));
-  conn = pool.getconn();
+  const BaseConnection* first = borrow_and_return(pool);
+  Connection conn = pool.getconn();
   EXPECT_EQ(id(conn), first);  // not expired yet
   std::this_thread::sleep_for(milliseconds(320));
   pool.putconn(std::move(conn));
   EXPECT_EQ(log_.count("discarding expired connection"), 1);
-  conn = pool.getconn(seconds(10));
-  EXPECT_NE(id(conn), first);
-  pool.putconn(std::move(conn));
+  EXPECT_TRUE(next_differs(pool, first));
 }
 
 TEST_F(ConnectionPoolTest, LifetimeIsNotCheckedAtGetconnByDefault) {
@@ -464,14 +485,10 @@ TEST_F(ConnectionPoolTest, CheckLifetimeOnGetconnHandsOutOnlyLiveConnections) {
   ConnectionPool pool(dsn(), options({.min_size = 1,
                                       .max_lifetime = milliseconds(200),
                                       .check_lifetime_on_getconn = true}));
-  Connection conn = pool.getconn(seconds(10));
-  const BaseConnection* first = id(conn);
-  pool.putconn(std::move(conn));
+  const BaseConnection* first = borrow_and_return(pool);
   std::this_thread::sleep_for(milliseconds(250));
-  conn = pool.getconn(seconds(10));
-  EXPECT_NE(id(conn), first);
+  EXPECT_TRUE(next_differs(pool, first));
   EXPECT_EQ(log_.count("discarding expired connection at getconn"), 1);
-  pool.putconn(std::move(conn));
 }
 
 TEST_F(ConnectionPoolTest, CheckCallbackReplacesBrokenConnectionsAtGetconn) {
@@ -615,13 +632,9 @@ TEST_F(ConnectionPoolTest, ResetLeavingATransactionReplacesTheConnection) {
   ConnectionPool pool(
       dsn(),
       options({.min_size = 1, .reset = [](Connection& conn) { conn.exec_command("BEGIN"); }}));
-  Connection conn = pool.getconn(seconds(10));
-  const BaseConnection* first = id(conn);
-  pool.putconn(std::move(conn));
-  conn = pool.getconn(seconds(10));
-  EXPECT_NE(id(conn), first);
+  const BaseConnection* first = borrow_and_return(pool);
+  EXPECT_TRUE(next_differs(pool, first));
   EXPECT_EQ(log_.count("connection left in status INTRANS by reset function: discarded"), 1);
-  pool.putconn(std::move(conn));
 }
 
 TEST_F(ConnectionPoolTest, ReconnectionBacksOffThenGivesUp) {
@@ -715,13 +728,9 @@ TEST_F(ConnectionPoolTest, ThrowingReleaseHookReplacesTheConnection) {
   ConnectionPool pool(dsn(), options({.min_size = 1, .on_release = [](Connection&) {
                                         throw std::runtime_error("tainted");
                                       }}));
-  Connection conn = pool.getconn(seconds(10));
-  const BaseConnection* first = id(conn);
-  pool.putconn(std::move(conn));
+  const BaseConnection* first = borrow_and_return(pool);
   EXPECT_EQ(log_.count("on_release failed, closing the connection: tainted"), 1);
-  conn = pool.getconn(seconds(10));
-  EXPECT_NE(id(conn), first);
-  pool.putconn(std::move(conn));
+  EXPECT_TRUE(next_differs(pool, first));
 }
 
 // --- Stats -----------------------------------------------------------------------------------

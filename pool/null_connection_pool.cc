@@ -18,8 +18,8 @@ NullConnectionPool::NullConnectionPool(std::function<std::string()> conninfo, Po
 
 void NullConnectionPool::wait(PoolDuration timeout) {
   check_open_getconn();
-  const Clock::time_point deadline = Clock::now() + timeout;
-  pool_internal::AttemptWithBackoff attempt(Clock::now(), timeout);
+  const Clock::time_point deadline = Clock::now() + pool_internal::capped(timeout);
+  pool_internal::AttemptWithBackoff attempt(Clock::now(), pool_internal::capped(timeout));
   for (;;) {
     try {
       connect_unregistered(deadline);  // closed right away: it only proves the server is there
