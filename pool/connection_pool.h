@@ -37,6 +37,13 @@
 // unless the conninfo, the options or PGCONNECT_TIMEOUT set one, and a closing
 // pool abandons its connection attempts at once.
 //
+// Differences from psycopg_pool: the options listed "beyond psycopg_pool" in
+// pool_options.h; resize() adds only the connections the new min_size still
+// needs; check_connection() starts no transaction instead of switching to
+// autocommit; no close_returns (return connections with putconn() or the
+// guard); the constructor opens the pool unless told not to (RAII, no
+// deprecation warning); std::invalid_argument where psycopg raises ValueError.
+//
 // Thread safety: every method may be called from any thread, concurrently.
 // The pool must outlive the connections and guards it handed out if they are
 // to be returned to it.
