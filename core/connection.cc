@@ -66,7 +66,11 @@ BaseConnection& Connection::base() const {
 }
 
 Connection Connection::connect(std::string_view conninfo, const ConnectOptions& options) {
-  PGconnPtr pgconn = wait(connect_operation(std::string(conninfo), options));
+  return adopt(wait(connect_operation(std::string(conninfo), options)), options);
+}
+
+Connection Connection::adopt(PGconnPtr pgconn, const ConnectOptions& options) {
+  if (!pgconn) throw InterfaceError("Connection::adopt: no connection given");
   return Connection(BaseConnection::adopt(std::move(pgconn), options.autocommit));
 }
 

@@ -46,6 +46,10 @@ class Connection {
  public:
   static Connection connect(std::string_view conninfo, const ConnectOptions& options = {});
   static Connection connect(const ConnectOptions& options = {});
+  // Wraps a connection made by connect_operation(), for code that drives the
+  // attempt itself (//pool abandons attempts when it closes); `options` are
+  // the ones the attempt was made with. connect() is wait() + adopt().
+  static Connection adopt(PGconnPtr pgconn, const ConnectOptions& options = {});
 
   Connection(Connection&&) noexcept = default;
   Connection& operator=(Connection&&) noexcept;

@@ -59,6 +59,15 @@ TEST_F(ConnectionTest, OptionsOverrideTheConninfoString) {
   EXPECT_FALSE(conn.closed());
 }
 
+TEST_F(ConnectionTest, AdoptsAConnectionItsCallerConnected) {
+  ConnectOptions options{.autocommit = true};
+  Connection conn = Connection::adopt(wait(connect_operation(dsn(), options)), options);
+  EXPECT_TRUE(conn.autocommit());
+  conn.exec_command("CREATE TEMP TABLE adopted (x int)");
+  EXPECT_EQ(conn.transaction_status(), TransactionStatus::kIdle);  // autocommit: no BEGIN
+  EXPECT_THROW(Connection::adopt(nullptr), InterfaceError);
+}
+
 TEST_F(ConnectionTest, UnknownKeywordIsAProgrammingErrorNamingIt) {
   try {
     Connection::connect(dsn() + " nosuchoption=1");

@@ -1,0 +1,56 @@
+// Helpers for //pool's tests (testonly).
+//
+// execute()/query_value() stand in for the Cursor until //core has one: they
+// are the one place to switch to it.
+#ifndef PGCPP_POOL_POOL_TEST_UTIL_H_
+#define PGCPP_POOL_POOL_TEST_UTIL_H_
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pgcpp/core/connection.h"
+#include "pgcpp/core/pq.h"
+#include "pgcpp/pool/connection_pool.h"
+#include "pgcpp/pool/pool_options.h"
+
+namespace pgcpp::pool_testing {
+
+// cursor.execute(sql): BEGIN first unless in autocommit or a transaction, then the query.
+PGresultPtr execute(Connection& conn, std::string sql);
+// The first field of the first row of execute(conn, sql).
+std::string query_value(Connection& conn, std::string sql);
+// The first field of the first row of `sql` run in autocommit on a connection of its own.
+std::string admin_value(const std::string& dsn, std::string sql);
+// Runs `sql` in autocommit on a connection of its own.
+void admin_execute(const std::string& dsn, std::string sql);
+
+// Polls `condition` every 5 ms until it holds (true) or `timeout` passes (false).
+bool eventually(const std::function<bool()>& condition,
+                Clock::duration timeout = std::chrono::seconds(10));
+
+// A stats value, 0 when absent (counters are absent when zero).
+std::int64_t stat(const ConnectionPool& pool, const std::string& key);
+
+// A 127.0.0.1 port where nothing listens.
+int dead_port();
+
+// Collects what a pool logs.
+class LogRecorder {
+ public:
+  PoolLogger logger();
+  std::vector<std::string> messages() const;
+  int count(std::string_view substring) const;
+
+ private:
+  mutable std::mutex mu_;
+  std::vector<std::string> messages_;
+};
+
+}  // namespace pgcpp::pool_testing
+
+#endif  // PGCPP_POOL_POOL_TEST_UTIL_H_
