@@ -218,5 +218,16 @@ TEST(ConnectionServerFaultTest, StoppedServerRefusesConnections) {
   EXPECT_THAT(message, HasSubstr("Connection refused"));
 }
 
+TEST(ConnectionServerFaultTest, CancelAfterTheServerDroppedTheConnectionDoesNothing) {
+  EphemeralServer server;
+  Connection conn = Connection::connect(server.dsn());
+  server.stop();
+  EXPECT_THROW(conn.execute("SELECT 1"), OperationalError);
+  // From another thread, as a watchdog would, and before anyone asked closed(): as after
+  // close(), there is nothing to cancel (and here no server to ask).
+  std::thread([&] { EXPECT_NO_THROW(conn.cancel()); }).join();
+  EXPECT_TRUE(conn.broken());
+}
+
 }  // namespace
 }  // namespace pgcpp
