@@ -9,11 +9,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <map>
-#include <optional>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "pgcpp/core/connection.h"
 #include "pgcpp/core/error_testing.h"
