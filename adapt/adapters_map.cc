@@ -212,8 +212,10 @@ struct Builtins {
       for_each_builtin_scalar([&]<class T>(Oid oid) {
         loaders[{oid, key(f)}] = std::make_shared<CodecLoader<T>>(oid, f);
         oid_dumpers[{oid, key(f)}] = std::make_shared<ValueAsDumper<T>>(oid, f);
-        auto& d = dumpers[{typeid(T), key(param_format(f))}];
-        if (!d) d = std::make_shared<CodecDumper<T>>(f);
+        auto& slot = dumpers[{typeid(T), key(param_format(f))}];
+        if (!slot) slot = std::make_shared<CodecDumper<T>>(f);
+        // A copy: the insertion below may rehash the map and move `slot`'s element.
+        std::shared_ptr<const Dumper> d = slot;
         if (Codec<T>::kAutoFormat == f) dumpers[{typeid(T), key(ParamFormat::kAuto)}] = d;
       });
       // Arrays of builtin scalars.
@@ -240,10 +242,9 @@ struct Builtins {
       }
     }
     // Hstore has no builtin oid; it is dumpable by type.
-    dumpers[{typeid(Hstore), key(ParamFormat::kText)}] =
-        std::make_shared<CodecDumper<Hstore>>(Format::kText);
-    dumpers[{typeid(Hstore), key(ParamFormat::kAuto)}] =
-        dumpers[{typeid(Hstore), key(ParamFormat::kText)}];
+    auto hstore_text = std::make_shared<CodecDumper<Hstore>>(Format::kText);
+    dumpers[{typeid(Hstore), key(ParamFormat::kText)}] = hstore_text;
+    dumpers[{typeid(Hstore), key(ParamFormat::kAuto)}] = hstore_text;
     dumpers[{typeid(Hstore), key(ParamFormat::kBinary)}] =
         std::make_shared<CodecDumper<Hstore>>(Format::kBinary);
   }

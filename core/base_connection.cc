@@ -69,7 +69,10 @@ void BaseConnection::add_notice_handler(NoticeHandler handler) {
 }
 
 bool BaseConnection::closed() const {
-  return !pgconn_ || PQstatus(pgconn_.get()) == CONNECTION_BAD;
+  if (!pgconn_) return true;
+  if (PQstatus(pgconn_.get()) != CONNECTION_BAD) return false;
+  lost_ = true;
+  return true;
 }
 
 void BaseConnection::close() {
@@ -85,7 +88,7 @@ void BaseConnection::close() {
 
 void BaseConnection::cancel(Clock::duration timeout) {
   std::lock_guard<std::mutex> guard(cancel_lock_);
-  if (cancel_closed_) return;
+  if (cancel_closed_ || lost_) return;
   if (!cancel_refusal_.empty()) throw ProgrammingError("cancel() " + cancel_refusal_);
   if (cancel_key_) {
     wait(protocol::cancel(*cancel_key_, Clock::now() + timeout));
@@ -166,7 +169,13 @@ const std::string& BaseConnection::begin_statement() {
 }
 
 Operation<std::vector<PGresultPtr>> BaseConnection::execute_sent() {
-  co_return co_await protocol::execute(checked_pgconn(), notify_sink());
+  PGconn* conn = checked_pgconn();
+  try {
+    co_return co_await protocol::execute(conn, notify_sink());
+  } catch (const OperationalError&) {
+    closed();  // a lost connection is recorded now, for cancel() in other threads
+    throw;
+  }
 }
 
 Operation<void> BaseConnection::exec_command(std::string command) {

@@ -17,6 +17,7 @@
 #ifndef PGCPP_CORE_BASE_CONNECTION_H_
 #define PGCPP_CORE_BASE_CONNECTION_H_
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -82,7 +83,9 @@ class BaseConnection : public std::enable_shared_from_this<BaseConnection> {
 
   // Asks the server to cancel the running command, waiting up to `timeout`
   // for it to be processed (CancellationTimeout after that). Any thread; a
-  // no-op once closed.
+  // no-op once closed, also when the connection was lost (as seen by the
+  // thread running operations: there is nothing to cancel, and maybe no
+  // server to ask).
   void cancel(Clock::duration timeout = std::chrono::seconds(30));
 
   // What a non-blocking cancel request needs (pgcpp/core/cancel.h); nullopt
@@ -173,6 +176,9 @@ class BaseConnection : public std::enable_shared_from_this<BaseConnection> {
   bool cancel_closed_ = false;                         // guarded by cancel_lock_
   std::string cancel_refusal_;                         // guarded by cancel_lock_
   bool closed_by_user_ = false;
+  // Set once closed() or a failed operation has seen libpq's CONNECTION_BAD;
+  // cancel() reads it instead of the PGconn, which another thread may be using.
+  mutable std::atomic<bool> lost_{false};
   bool autocommit_ = false;
   std::optional<IsolationLevel> isolation_level_;
   std::optional<bool> read_only_;
