@@ -78,6 +78,9 @@ void for_each_builtin_scalar(Fn&& fn) {
 
 // ---- Value loaders for containers ------------------------------------------------------
 
+std::string array_name() { return "pgcpp::Array<pgcpp::Value>"; }
+std::string record_name() { return "pgcpp::Record"; }
+
 class ArrayValueLoader final : public Loader {
  public:
   ArrayValueLoader(Format format, std::shared_ptr<const Loader> element, char delimiter)
@@ -91,7 +94,7 @@ class ArrayValueLoader final : public Loader {
     };
     if (format() == Format::kBinary) {
       adapt_internal::parse_array(
-          data, Format::kBinary, 0, "pgcpp::Array<pgcpp::Value>", shape,
+          data, Format::kBinary, 0, &array_name, shape,
           [&](std::string_view e, bool is_null, Oid) { on_element(e, is_null); });
     } else {
       adapt_internal::TextArrayParser(data, delimiter_).parse(shape, on_element);
@@ -168,7 +171,7 @@ class CompositeValueLoader final : public Loader {
     Record r{oid_, {}};
     r.fields.reserve(fields_.size());
     adapt_internal::load_record_fields(
-        data, format(), fields_.size(), "pgcpp::Record",
+        data, format(), fields_.size(), &record_name,
         [&](size_t index, std::string_view v, bool is_null, Oid) {
           r.fields.push_back(is_null ? Value() : fields_[index]->load(v));
         });

@@ -19,6 +19,10 @@
 //     // Optional: static void quote(const Point2& p, std::string& out);  // SQL literal
 //   };
 //
+// A codec may add `static bool try_load(std::string_view data, Format f, Oid oid, T& out)
+// noexcept`: the common case, inlined into Row::get, returning false (never throwing)
+// whenever it is not sure, so that `load` runs and reports the error.
+//
 // `load` receives the field's bytes (never NULL: nullability is handled around the codec
 // with std::optional) and the column's type oid; it raises ProgrammingError
 // (`throw_cannot_load`) for an oid it cannot read and DataError for malformed data.
@@ -59,6 +63,15 @@ concept StaticLoadable = requires(std::string_view data) {
   { Codec<T>::load(data, Format::kText, Oid{}) } -> std::same_as<T>;
 };
 
+// For the small try_load bodies, which must inline into element loops too.
+#define PGCPP_ALWAYS_INLINE [[gnu::always_inline]] inline
+
+// T has the inlinable fast path.
+template <class T>
+concept HasTryLoad = requires(std::string_view data, T& out) {
+  { Codec<T>::try_load(data, Format::kText, Oid{}, out) } -> std::same_as<bool>;
+};
+
 // Types whose value may be SQL NULL, and how to see through them. std::optional<T> is the
 // nullable form of any T; std::nullopt and nullptr are always NULL.
 template <class T>
@@ -78,6 +91,9 @@ template <class T>
 inline constexpr bool kIsNullable = NullableTraits<T>::kNullable;
 
 namespace adapt_internal {
+
+// Produces a type's name only when an error needs it (containers build theirs).
+using NameFn = std::string (*)();
 
 // A readable name for T in error messages: Codec<T>::name() when there is one.
 std::string demangle(std::type_index type);

@@ -18,6 +18,7 @@
 
 #include <bit>
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -125,7 +126,7 @@ inline constexpr bool kIsAdaptedInteger =
 
 template <>
 struct Codec<bool> {
-  static std::string name() { return "bool"; }
+  static constexpr std::string_view name() { return "bool"; }
   static constexpr Format kAutoFormat = Format::kBinary;
   static constexpr Oid oid(Format) { return oids::kBool; }
   static void dump(bool v, Format f, std::string& out) {
@@ -136,6 +137,14 @@ struct Codec<bool> {
     }
   }
   static void quote(bool v, std::string& out) { out.append(v ? "true" : "false"); }
+  PGCPP_ALWAYS_INLINE static bool try_load(std::string_view data, Format f, Oid oid,
+                                           bool& out) noexcept {
+    if (oid != oids::kBool || data.size() != 1) return false;
+    const char c = data[0];
+    if (f == Format::kBinary ? (c != 0 && c != 1) : (c != 't' && c != 'f')) return false;
+    out = c == 1 || c == 't';
+    return true;
+  }
   static bool load(std::string_view data, Format f, Oid oid) {
     if (oid != oids::kBool && oid != oids::kInvalid) [[unlikely]]
       adapt_internal::throw_cannot_load("bool", oid, f);
@@ -160,7 +169,7 @@ struct Codec<T, std::enable_if_t<adapt_internal::kIsAdaptedInteger<T>>> {
                               : sizeof(T) == 4 || kSigned                     ? oids::kInt8
                                                                               : oids::kNumeric;
 
-  static std::string name() { return std::string(adapt_internal::integer_name<T>()); }
+  static constexpr std::string_view name() { return adapt_internal::integer_name<T>(); }
   static constexpr Format kAutoFormat = Format::kBinary;
   static constexpr Oid oid(Format) { return kOid; }
 
@@ -180,6 +189,31 @@ struct Codec<T, std::enable_if_t<adapt_internal::kIsAdaptedInteger<T>>> {
   static void quote(T v, std::string& out) {
     if (v < T{}) out.push_back(' ');
     adapt_internal::append_integer(v, out);
+  }
+
+  PGCPP_ALWAYS_INLINE static bool try_load(std::string_view data, Format f, Oid oid,
+                                           T& out) noexcept {
+    int64_t v;
+    if (f == Format::kBinary) {
+      if (oid == oids::kInt4 && data.size() == 4) {
+        v = adapt_internal::load_be<int32_t>(data.data());
+      } else if (oid == oids::kInt8 && data.size() == 8) {
+        v = adapt_internal::load_be<int64_t>(data.data());
+      } else if (oid == oids::kInt2 && data.size() == 2) {
+        v = adapt_internal::load_be<int16_t>(data.data());
+      } else {
+        return false;
+      }
+    } else if (oid == oids::kInt4 || oid == oids::kInt8 || oid == oids::kInt2) {
+      if (!adapt_internal::parse_int64(data, v)) return false;
+    } else {
+      return false;
+    }
+    if constexpr (!(std::is_signed_v<T> && sizeof(T) == 8)) {
+      if (!std::in_range<T>(v)) return false;
+    }
+    out = static_cast<T>(v);
+    return true;
   }
 
   static T load(std::string_view data, Format f, Oid oid) {
@@ -221,7 +255,7 @@ struct FloatCodec {
   static constexpr bool kIsFloat4 = std::is_same_v<T, float>;
   using Bits = std::conditional_t<kIsFloat4, uint32_t, uint64_t>;
 
-  static std::string name() { return kIsFloat4 ? "float" : "double"; }
+  static constexpr std::string_view name() { return kIsFloat4 ? "float" : "double"; }
   static constexpr Format kAutoFormat = Format::kBinary;
   static constexpr Oid oid(Format) { return kIsFloat4 ? oids::kFloat4 : oids::kFloat8; }
   static void dump(T v, Format f, std::string& out) {
@@ -229,6 +263,37 @@ struct FloatCodec {
     adapt_internal::append_be(out, std::bit_cast<Bits>(v));
   }
   static void quote(T v, std::string& out) { adapt_internal::quote_float(v, kIsFloat4, out); }
+  // Binary, and finite text values (the slow path spells the special values).
+  PGCPP_ALWAYS_INLINE static bool try_load(std::string_view data, Format f, Oid oid,
+                                           T& out) noexcept {
+    if (f == Format::kBinary) {
+      if (!kIsFloat4 && oid == oids::kFloat8 && data.size() == 8) {
+        out = static_cast<T>(std::bit_cast<double>(adapt_internal::load_be<uint64_t>(data.data())));
+        return true;
+      }
+      if (oid == oids::kFloat4 && data.size() == 4) {
+        out = std::bit_cast<float>(adapt_internal::load_be<uint32_t>(data.data()));
+        return true;
+      }
+      return false;
+    }
+    const char* end = data.data() + data.size();
+    if (!kIsFloat4 && oid == oids::kFloat8) {
+      double v;
+      auto [ptr, ec] = std::from_chars(data.data(), end, v);
+      if (ec != std::errc() || ptr != end || !std::isfinite(v)) return false;
+      out = static_cast<T>(v);
+      return true;
+    }
+    if (oid == oids::kFloat4) {
+      float v;
+      auto [ptr, ec] = std::from_chars(data.data(), end, v);
+      if (ec != std::errc() || ptr != end || !std::isfinite(v)) return false;
+      out = v;
+      return true;
+    }
+    return false;
+  }
   static T load(std::string_view data, Format f, Oid oid) {
     if (oid == oids::kFloat8 && !kIsFloat4) {
       if (f == Format::kBinary) {
@@ -261,7 +326,7 @@ struct Codec<double> : FloatCodec<double> {};
 // zero byte as an empty string.
 template <>
 struct Codec<char> {
-  static std::string name() { return "char"; }
+  static constexpr std::string_view name() { return "char"; }
   static constexpr Format kAutoFormat = Format::kText;
   static constexpr Oid oid(Format) { return oids::kChar; }
   static void dump(char v, Format f, std::string& out);

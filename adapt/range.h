@@ -305,10 +305,10 @@ void dump_multirange(const Multirange<T>& m, Format f, std::string& out, DumpRan
 
 // The subtype oid for loading the bounds of a range column `oid`; raises for a builtin
 // type that is not a range. 0 for unknown (user) types.
-inline Oid range_subtype_for_load(Oid oid, Format f, std::string_view cpp_type) {
+inline Oid range_subtype_for_load(Oid oid, Format f, NameFn cpp_type) {
   const Oid sub = builtin_range_subtype(oid);
   if (sub == 0 && oid != oids::kInvalid && oid < oids::kFirstNormalObjectId) {
-    throw_range_oid(oid, f, cpp_type);
+    throw_range_oid(oid, f, cpp_type());
   }
   return sub;
 }
@@ -326,7 +326,7 @@ struct Codec<Range<T>, std::enable_if_t<StaticDumpable<T> || StaticLoadable<T>>>
                                [f](const T& v, std::string& o) { Codec<T>::dump(v, f, o); });
   }
   static Range<T> load(std::string_view data, Format f, Oid oid) requires StaticLoadable<T> {
-    const Oid sub = adapt_internal::range_subtype_for_load(oid, f, name());
+    const Oid sub = adapt_internal::range_subtype_for_load(oid, f, &name);
     return adapt_internal::load_range<T>(
         data, f, [&](std::string_view b) { return Codec<T>::load(b, f, sub); });
   }
