@@ -215,8 +215,12 @@ struct Builtins {
       for_each_builtin_scalar([&]<class T>(Oid oid) {
         loaders[{oid, key(f)}] = std::make_shared<CodecLoader<T>>(oid, f);
         oid_dumpers[{oid, key(f)}] = std::make_shared<ValueAsDumper<T>>(oid, f);
-        auto& d = dumpers[{typeid(T), key(param_format(f))}];
-        if (!d) d = std::make_shared<CodecDumper<T>>(f);
+        // A copy, not a reference into the table: the next insertion may rehash it.
+        std::shared_ptr<const Dumper> d = dumpers[{typeid(T), key(param_format(f))}];
+        if (!d) {
+          d = std::make_shared<CodecDumper<T>>(f);
+          dumpers[{typeid(T), key(param_format(f))}] = d;
+        }
         if (Codec<T>::kAutoFormat == f) dumpers[{typeid(T), key(ParamFormat::kAuto)}] = d;
       });
       // Arrays of builtin scalars.
@@ -243,10 +247,9 @@ struct Builtins {
       }
     }
     // Hstore has no builtin oid; it is dumpable by type.
-    dumpers[{typeid(Hstore), key(ParamFormat::kText)}] =
-        std::make_shared<CodecDumper<Hstore>>(Format::kText);
-    dumpers[{typeid(Hstore), key(ParamFormat::kAuto)}] =
-        dumpers[{typeid(Hstore), key(ParamFormat::kText)}];
+    auto hstore_text = std::make_shared<CodecDumper<Hstore>>(Format::kText);
+    dumpers[{typeid(Hstore), key(ParamFormat::kText)}] = hstore_text;
+    dumpers[{typeid(Hstore), key(ParamFormat::kAuto)}] = hstore_text;
     dumpers[{typeid(Hstore), key(ParamFormat::kBinary)}] =
         std::make_shared<CodecDumper<Hstore>>(Format::kBinary);
   }

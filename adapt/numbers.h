@@ -193,7 +193,7 @@ struct Codec<T, std::enable_if_t<adapt_internal::kIsAdaptedInteger<T>>> {
 
   PGCPP_ALWAYS_INLINE static bool try_load(std::string_view data, Format f, Oid oid,
                                            T& out) noexcept {
-    int64_t v;
+    int64_t v = 0;
     if (f == Format::kBinary) {
       if (oid == oids::kInt4 && data.size() == 4) {
         v = adapt_internal::load_be<int32_t>(data.data());
@@ -243,7 +243,7 @@ struct Codec<T, std::enable_if_t<adapt_internal::kIsAdaptedInteger<T>>> {
     if (oid != oids::kInt4 && oid != oids::kInt8 && oid != oids::kInt2 &&
         !adapt_internal::is_numeric_text_oid(oid) && oid != oids::kInvalid) [[unlikely]]
       adapt_internal::throw_cannot_load(name(), oid, f);
-    int64_t v;
+    int64_t v = 0;
     if (!adapt_internal::parse_int64(data, v)) [[unlikely]]
       adapt_internal::throw_bad_integer_text(oid, data);
     return narrow_integer<T>(v, oid);
