@@ -1,0 +1,223 @@
+#include "pgcpp/core/base_connection.h"
+
+#include "pgcpp/core/errors.h"
+#include "pgcpp/core/waiting.h"
+
+namespace pgcpp {
+
+const char* to_string(TransactionStatus status) {
+  switch (status) {
+    case TransactionStatus::kIdle:
+      return "IDLE";
+    case TransactionStatus::kActive:
+      return "ACTIVE";
+    case TransactionStatus::kInTrans:
+      return "INTRANS";
+    case TransactionStatus::kInError:
+      return "INERROR";
+    case TransactionStatus::kUnknown:
+      break;
+  }
+  return "UNKNOWN";
+}
+
+const char* to_string(IsolationLevel level) {
+  switch (level) {
+    case IsolationLevel::kReadUncommitted:
+      return "READ UNCOMMITTED";
+    case IsolationLevel::kReadCommitted:
+      return "READ COMMITTED";
+    case IsolationLevel::kRepeatableRead:
+      return "REPEATABLE READ";
+    case IsolationLevel::kSerializable:
+      break;
+  }
+  return "SERIALIZABLE";
+}
+
+std::shared_ptr<BaseConnection> BaseConnection::adopt(PGconnPtr pgconn, bool autocommit) {
+  return std::shared_ptr<BaseConnection>(new BaseConnection(std::move(pgconn), autocommit));
+}
+
+BaseConnection::BaseConnection(PGconnPtr pgconn, bool autocommit)
+    : pgconn_(std::move(pgconn)),
+      cancel_key_(CancelKey::read(pgconn_.get())),
+      cancel_(cancel_key_ ? nullptr : PQgetCancel(pgconn_.get())),
+      autocommit_(autocommit) {
+  // Notices go to handlers, never to stderr (libpq's default receiver prints them).
+  PQsetNoticeReceiver(pgconn_.get(), &BaseConnection::receive_notice, this);
+}
+
+BaseConnection::~BaseConnection() = default;
+
+void BaseConnection::receive_notice(void* self, const PGresult* result) {
+  auto* conn = static_cast<BaseConnection*>(self);
+  if (conn->notice_handlers_.empty()) return;
+  Diagnostic diag = errors::diagnostic_from_result(result);
+  for (const NoticeHandler& handler : conn->notice_handlers_) {
+    try {
+      handler(diag);
+    } catch (...) {
+      // psycopg logs and swallows a failing notice handler: a notice must not
+      // turn a successful command into a failed one.
+    }
+  }
+}
+
+void BaseConnection::add_notice_handler(NoticeHandler handler) {
+  notice_handlers_.push_back(std::move(handler));
+}
+
+bool BaseConnection::closed() const {
+  return !pgconn_ || PQstatus(pgconn_.get()) == CONNECTION_BAD;
+}
+
+void BaseConnection::close() {
+  if (!pgconn_) return;
+  closed_by_user_ = true;
+  {
+    std::lock_guard<std::mutex> guard(cancel_lock_);
+    cancel_closed_ = true;
+    cancel_.reset();
+  }
+  pgconn_.reset();
+}
+
+void BaseConnection::cancel(Clock::duration timeout) {
+  std::lock_guard<std::mutex> guard(cancel_lock_);
+  if (cancel_closed_) return;
+  if (!cancel_refusal_.empty()) throw ProgrammingError("cancel() " + cancel_refusal_);
+  if (cancel_key_) {
+    wait(protocol::cancel(*cancel_key_, Clock::now() + timeout));
+    return;
+  }
+  if (!cancel_) return;
+  char error[256];
+  // PQcancel is libpq's thread-safe way to reach a busy connection: it opens
+  // its own short connection to the server, never touching the PGconn.
+  if (PQcancel(cancel_.get(), error, sizeof error) == 0) {
+    throw OperationalError(std::string("cancel failed: ") + error);
+  }
+}
+
+void BaseConnection::set_cancel_refusal(std::string reason) {
+  std::lock_guard<std::mutex> guard(cancel_lock_);
+  cancel_refusal_ = std::move(reason);
+}
+
+PGconn* BaseConnection::checked_pgconn() const {
+  if (closed()) throw OperationalError("the connection is closed");
+  return pgconn_.get();
+}
+
+TransactionStatus BaseConnection::transaction_status() const {
+  if (!pgconn_) return TransactionStatus::kUnknown;
+  return static_cast<TransactionStatus>(PQtransactionStatus(pgconn_.get()));
+}
+
+void BaseConnection::check_idle_for(const char* what) const {
+  TransactionStatus status = transaction_status();
+  if (status == TransactionStatus::kIdle) return;
+  std::string message = std::string("can't change '") + what + "' now: ";
+  if (!transaction_blocks_.empty()) {
+    message += "connection.transaction() context in progress";
+  } else {
+    message += std::string("connection in transaction status ") + to_string(status);
+  }
+  throw ProgrammingError(message);
+}
+
+Operation<void> BaseConnection::set_autocommit(bool value) {
+  check_idle_for("autocommit");
+  autocommit_ = value;
+  co_return;
+}
+
+Operation<void> BaseConnection::set_isolation_level(std::optional<IsolationLevel> value) {
+  check_idle_for("isolation_level");
+  isolation_level_ = value;
+  begin_statement_.clear();
+  co_return;
+}
+
+Operation<void> BaseConnection::set_read_only(std::optional<bool> value) {
+  check_idle_for("read_only");
+  read_only_ = value;
+  begin_statement_.clear();
+  co_return;
+}
+
+Operation<void> BaseConnection::set_deferrable(std::optional<bool> value) {
+  check_idle_for("deferrable");
+  deferrable_ = value;
+  begin_statement_.clear();
+  co_return;
+}
+
+const std::string& BaseConnection::begin_statement() {
+  if (begin_statement_.empty()) {
+    std::string sql = "BEGIN";
+    if (isolation_level_) sql += std::string(" ISOLATION LEVEL ") + to_string(*isolation_level_);
+    if (read_only_) sql += *read_only_ ? " READ ONLY" : " READ WRITE";
+    if (deferrable_) sql += *deferrable_ ? " DEFERRABLE" : " NOT DEFERRABLE";
+    begin_statement_ = std::move(sql);
+  }
+  return begin_statement_;
+}
+
+Operation<std::vector<PGresultPtr>> BaseConnection::execute_sent() {
+  co_return co_await protocol::execute(checked_pgconn(), notify_sink());
+}
+
+Operation<void> BaseConnection::exec_command(std::string command) {
+  co_await exec_query(std::move(command));
+}
+
+Operation<PGresultPtr> BaseConnection::exec_query(std::string command) {
+  PGconn* conn = checked_pgconn();
+  if (command_observer_) command_observer_(command);
+  if (PQsendQuery(conn, command.c_str()) == 0) {
+    throw OperationalError("sending query failed: " + connection_error_message(conn));
+  }
+  std::vector<PGresultPtr> results = co_await execute_sent();
+  if (results.empty()) throw OperationalError("the connection is closed");
+  PGresultPtr last = std::move(results.back());
+  ExecStatusType status = PQresultStatus(last.get());
+  if (status == PGRES_FATAL_ERROR) errors::raise_from_result(last.get(), conn);
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+    throw InterfaceError(std::string("unexpected result ") + PQresStatus(status) +
+                         " from command " + command);
+  }
+  co_return last;
+}
+
+Operation<void> BaseConnection::start_query() {
+  if (autocommit_ || transaction_status() != TransactionStatus::kIdle) co_return;
+  co_await exec_command(begin_statement());
+}
+
+Operation<void> BaseConnection::commit() {
+  if (!transaction_blocks_.empty()) {
+    throw ProgrammingError(
+        "Explicit commit() forbidden within a Transaction context. (Transaction will be "
+        "automatically committed on successful exit from context.)");
+  }
+  if (!transaction_owner_.empty()) throw ProgrammingError("commit() " + transaction_owner_);
+  checked_pgconn();
+  if (transaction_status() == TransactionStatus::kIdle) co_return;
+  co_await exec_command("COMMIT");
+}
+
+Operation<void> BaseConnection::rollback() {
+  if (!transaction_blocks_.empty()) {
+    throw ProgrammingError(
+        "Explicit rollback() forbidden within a Transaction context. (Either raise Rollback() "
+        "or allow an exception to propagate out of the context.)");
+  }
+  if (!transaction_owner_.empty()) throw ProgrammingError("rollback() " + transaction_owner_);
+  checked_pgconn();
+  if (transaction_status() == TransactionStatus::kIdle) co_return;
+  co_await exec_command("ROLLBACK");
+}
+
+}  // namespace pgcpp

@@ -1,0 +1,191 @@
+// BaseConnection: a connection's state and the protocol operations on it,
+// shared by the sync Connection and //aio's AsyncConnection.
+//
+// Every method returning Operation<T> is one of psycopg's "gens": it assumes
+// the caller holds lock() and drives it (pgcpp::wait() for sync code, an event
+// loop for async code). The plain methods read state and never block.
+//
+// This is also the seam that //tpc and //notify build on without //core
+// knowing them: raw command execution (exec_command), the transaction status,
+// the notifications collected during any operation (set_notify_sink), and a
+// guard that forbids commit()/rollback() while another protocol (two-phase
+// commit) owns the transaction (set_transaction_owner), and one that forbids
+// cancel() (set_cancel_refusal).
+//
+// Thread safety: one operation at a time per connection (hold lock()).
+// cancel_handle() may be used from any thread.
+#ifndef PGCPP_CORE_BASE_CONNECTION_H_
+#define PGCPP_CORE_BASE_CONNECTION_H_
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pgcpp/adapt/adapters_map.h"
+#include "pgcpp/adapt/errors.h"
+#include "pgcpp/core/cancel.h"
+#include "pgcpp/core/operation.h"
+#include "pgcpp/core/pq.h"
+#include "pgcpp/core/protocol.h"
+
+namespace pgcpp {
+
+enum class TransactionStatus : int {
+  kIdle = PQTRANS_IDLE,
+  kActive = PQTRANS_ACTIVE,
+  kInTrans = PQTRANS_INTRANS,
+  kInError = PQTRANS_INERROR,
+  kUnknown = PQTRANS_UNKNOWN,
+};
+
+enum class IsolationLevel : int {
+  kReadUncommitted = 1,
+  kReadCommitted = 2,
+  kRepeatableRead = 3,
+  kSerializable = 4,
+};
+
+// "IDLE", "ACTIVE", "INTRANS", "INERROR", "UNKNOWN": psycopg's names, used in messages.
+const char* to_string(TransactionStatus status);
+// "READ COMMITTED", ...: the SQL spelling.
+const char* to_string(IsolationLevel level);
+
+using NoticeHandler = std::function<void(const Diagnostic&)>;
+
+class BaseConnection : public std::enable_shared_from_this<BaseConnection> {
+ public:
+  // Takes a connected PGconn (see connect_operation in pgcpp/core/connection.h).
+  static std::shared_ptr<BaseConnection> adopt(PGconnPtr pgconn, bool autocommit);
+  ~BaseConnection();
+  BaseConnection(const BaseConnection&) = delete;
+  BaseConnection& operator=(const BaseConnection&) = delete;
+
+  std::mutex& lock() { return lock_; }
+
+  // The libpq connection; nullptr once closed.
+  PGconn* pgconn() const { return pgconn_.get(); }
+
+  // Raises OperationalError("the connection is closed") when it is.
+  PGconn* checked_pgconn() const;
+
+  bool closed() const;
+  // Closed by the server or the network rather than by close().
+  bool broken() const { return closed() && !closed_by_user_; }
+  // Idempotent; never commits (the server discards an open transaction).
+  void close();
+
+  TransactionStatus transaction_status() const;
+
+  // Asks the server to cancel the running command, waiting up to `timeout`
+  // for it to be processed (CancellationTimeout after that). Any thread; a
+  // no-op once closed.
+  void cancel(Clock::duration timeout = std::chrono::seconds(30));
+
+  // What a non-blocking cancel request needs (pgcpp/core/cancel.h); nullopt
+  // when this libpq's cancel data cannot be read safely. Fixed at connect.
+  const std::optional<CancelKey>& cancel_key() const { return cancel_key_; }
+
+  // Characteristics (psycopg's connection attributes). The setters raise
+  // ProgrammingError unless the connection is idle; see check_idle_for().
+  bool autocommit() const { return autocommit_; }
+  std::optional<IsolationLevel> isolation_level() const { return isolation_level_; }
+  std::optional<bool> read_only() const { return read_only_; }
+  std::optional<bool> deferrable() const { return deferrable_; }
+  Operation<void> set_autocommit(bool value);
+  Operation<void> set_isolation_level(std::optional<IsolationLevel> value);
+  Operation<void> set_read_only(std::optional<bool> value);
+  Operation<void> set_deferrable(std::optional<bool> value);
+
+  // "BEGIN [ISOLATION LEVEL ...] [READ ONLY|READ WRITE] [[NOT] DEFERRABLE]".
+  const std::string& begin_statement();
+
+  // Runs an internal command (BEGIN, COMMIT, SAVEPOINT ...) with the simple
+  // protocol, raising the server's error as its SQLSTATE's exception.
+  Operation<void> exec_command(std::string command);
+
+  // exec_command() returning the (last) result, for components that read a
+  // few text rows (e.g. //tpc's pg_prepared_xacts) without a cursor.
+  Operation<PGresultPtr> exec_query(std::string command);
+
+  // The implicit BEGIN: sent before a query when not in autocommit and idle.
+  Operation<void> start_query();
+
+  Operation<void> commit();
+  Operation<void> rollback();
+
+  // Collects every result of the command just sent, passing notifications to
+  // the sink. Raises OperationalError when the connection breaks meanwhile.
+  Operation<std::vector<PGresultPtr>> execute_sent();
+
+  // This connection's adapters: a copy of AdaptersMap::global() taken at
+  // connect (copy-on-write); each cursor starts from a copy of it.
+  AdaptersMap& adapters() { return adapters_; }
+  const AdaptersMap& adapters() const { return adapters_; }
+
+  // --- Hooks for the components built on core. ---
+  void set_notify_sink(protocol::NotifySink sink) { notify_sink_ = std::move(sink); }
+  const protocol::NotifySink* notify_sink() const { return notify_sink_ ? &notify_sink_ : nullptr; }
+
+  // While set, commit() and rollback() raise ProgrammingError("commit() " + reason),
+  // e.g. reason "cannot be used during a two-phase transaction" (psycopg forbids
+  // them during two-phase commit). An empty reason clears it.
+  void set_transaction_owner(std::string reason) { transaction_owner_ = std::move(reason); }
+  const std::string& transaction_owner() const { return transaction_owner_; }
+
+  // While set, cancel() raises ProgrammingError("cancel() " + reason), e.g.
+  // "cannot be used with a prepared two-phase transaction" (psycopg refuses to
+  // cancel then); a closed connection still ignores cancel(). An empty reason
+  // clears it. Any thread.
+  void set_cancel_refusal(std::string reason);
+
+  // Open transaction() blocks, innermost last (see pgcpp/core/transaction.h).
+  std::vector<const void*>& transaction_blocks() { return transaction_blocks_; }
+
+  // Sees every internal command (BEGIN, SAVEPOINT, COMMIT, ...) before it is
+  // sent: for logging, tracing and tests of the exact command sequences.
+  using CommandObserver = std::function<void(std::string_view command)>;
+  void set_command_observer(CommandObserver observer) { command_observer_ = std::move(observer); }
+
+  // Notices are passed to these handlers, never printed; a throwing handler is ignored.
+  void add_notice_handler(NoticeHandler handler);
+  void clear_notice_handlers() { notice_handlers_.clear(); }
+
+  // Raises ProgrammingError("can't change '<what>' now: ...") unless idle.
+  void check_idle_for(const char* what) const;
+
+ private:
+  BaseConnection(PGconnPtr pgconn, bool autocommit);
+  static void receive_notice(void* self, const PGresult* result);
+
+  struct PGcancelDeleter {
+    void operator()(PGcancel* cancel) const noexcept { PQfreeCancel(cancel); }
+  };
+
+  std::mutex lock_;
+  PGconnPtr pgconn_;
+  const std::optional<CancelKey> cancel_key_;
+  std::mutex cancel_lock_;  // cancel() runs outside lock_, concurrently with operations
+  std::unique_ptr<PGcancel, PGcancelDeleter> cancel_;  // the PQcancel fallback
+  bool cancel_closed_ = false;                         // guarded by cancel_lock_
+  std::string cancel_refusal_;                         // guarded by cancel_lock_
+  bool closed_by_user_ = false;
+  bool autocommit_ = false;
+  std::optional<IsolationLevel> isolation_level_;
+  std::optional<bool> read_only_;
+  std::optional<bool> deferrable_;
+  std::string begin_statement_;  // cached; empty when a characteristic changed
+  protocol::NotifySink notify_sink_;
+  std::string transaction_owner_;
+  std::vector<const void*> transaction_blocks_;
+  std::vector<NoticeHandler> notice_handlers_;
+  CommandObserver command_observer_;
+  AdaptersMap adapters_ = AdaptersMap::global();
+};
+
+}  // namespace pgcpp
+
+#endif  // PGCPP_CORE_BASE_CONNECTION_H_

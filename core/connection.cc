@@ -1,0 +1,126 @@
+#include "pgcpp/core/connection.h"
+
+#include <exception>
+#include <utility>
+#include <vector>
+
+#include "pgcpp/core/conninfo.h"
+#include "pgcpp/core/errors.h"
+#include "pgcpp/core/protocol.h"
+
+namespace pgcpp {
+
+namespace {
+
+std::string describe_attempt(const ConnInfoDict& attempt) {
+  auto get = [&](const char* key) {
+    auto it = attempt.find(key);
+    return it == attempt.end() ? std::string() : it->second;
+  };
+  return "host: '" + get("host") + "', port: '" + get("port") + "', hostaddr: '" + get("hostaddr") +
+         "'";
+}
+
+}  // namespace
+
+Operation<PGconnPtr> connect_operation(std::string conninfo, ConnectOptions options) {
+  ConnInfoDict params = conninfo_to_dict(conninfo, conninfo_overrides(options));
+  std::vector<ConnInfoDict> attempts = conninfo_attempts(params);
+  Clock::duration timeout = timeout_from_conninfo(params);
+  std::string failures;
+  std::exception_ptr last;
+  bool last_timed_out = false;
+  for (const ConnInfoDict& attempt : attempts) {
+    std::string message;
+    try {
+      co_return co_await protocol::connect(make_conninfo("", attempt), timeout);
+    } catch (const ConnectionTimeout& e) {
+      last = std::current_exception();
+      last_timed_out = true;
+      message = e.what();
+    } catch (const OperationalError& e) {
+      last = std::current_exception();
+      last_timed_out = false;
+      message = e.what();
+    }
+    failures += "\n- " + describe_attempt(attempt) + ": " + message;
+  }
+  if (!last) throw OperationalError("connection failed: no host to connect to");
+  if (attempts.size() == 1) std::rethrow_exception(last);
+  std::string message;
+  try {
+    std::rethrow_exception(last);
+  } catch (const std::exception& e) {
+    message = e.what();
+  }
+  message += "\nMultiple connection attempts failed. All failures were:" + failures;
+  if (last_timed_out) throw ConnectionTimeout(message);
+  throw OperationalError(message);
+}
+
+Connection::Connection(std::shared_ptr<BaseConnection> base) : base_(std::move(base)) {}
+
+BaseConnection& Connection::base() const {
+  if (!base_) throw OperationalError("the connection is closed");
+  return *base_;
+}
+
+Connection Connection::connect(std::string_view conninfo, const ConnectOptions& options) {
+  PGconnPtr pgconn = wait(connect_operation(std::string(conninfo), options));
+  return Connection(BaseConnection::adopt(std::move(pgconn), options.autocommit));
+}
+
+Connection Connection::connect(const ConnectOptions& options) { return connect("", options); }
+
+Connection& Connection::operator=(Connection&& other) noexcept {
+  if (this != &other) {
+    close();
+    base_ = std::move(other.base_);
+  }
+  return *this;
+}
+
+Connection::~Connection() { close(); }
+
+bool Connection::closed() const { return !base_ || base_->closed(); }
+
+bool Connection::broken() const { return base_ && base_->broken(); }
+
+void Connection::close() {
+  if (!base_) return;
+  std::lock_guard<std::mutex> guard(base_->lock());
+  base_->close();
+}
+
+void Connection::cancel() {
+  if (base_) base_->cancel();
+}
+
+void Connection::commit() { run(base().commit()); }
+
+void Connection::rollback() { run(base().rollback()); }
+
+bool Connection::autocommit() const { return base().autocommit(); }
+void Connection::set_autocommit(bool value) { run(base().set_autocommit(value)); }
+
+std::optional<IsolationLevel> Connection::isolation_level() const {
+  return base().isolation_level();
+}
+void Connection::set_isolation_level(std::optional<IsolationLevel> value) {
+  run(base().set_isolation_level(value));
+}
+
+std::optional<bool> Connection::read_only() const { return base().read_only(); }
+void Connection::set_read_only(std::optional<bool> value) { run(base().set_read_only(value)); }
+
+std::optional<bool> Connection::deferrable() const { return base().deferrable(); }
+void Connection::set_deferrable(std::optional<bool> value) { run(base().set_deferrable(value)); }
+
+void Connection::exec_command(std::string command) { run(base().exec_command(std::move(command))); }
+
+void Connection::add_notice_handler(NoticeHandler handler) {
+  std::lock_guard<std::mutex> guard(base().lock());
+  base_->add_notice_handler(std::move(handler));
+}
+
+}  // namespace pgcpp

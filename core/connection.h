@@ -1,0 +1,147 @@
+// Connection: a synchronous connection to a PostgreSQL server.
+//
+//   auto conn = pgcpp::Connection::connect("dbname=app user=app host=db.internal");
+//   auto conn2 = pgcpp::Connection::connect({.autocommit = true, .host = "localhost",
+//                                            .dbname = "app", .sslmode = "require"});
+//   conn.commit();
+//   {
+//     auto tx = conn.transaction();   // BEGIN ... COMMIT (ROLLBACK on an exception)
+//   }
+//   conn.close();                     // also done by the destructor; never commits
+//
+// Behaviour follows psycopg 3's Connection: not in autocommit, the first
+// command opens a transaction that stays open until commit() or rollback();
+// autocommit, isolation_level, read_only and deferrable can only change while
+// the connection is idle; closed() is true after close() or a lost
+// connection, broken() only after a lost one.
+//
+// Thread safety: a Connection may be shared between threads; its operations
+// run one at a time (a per-connection mutex). cancel() may be called from any
+// thread, also while another thread waits for a query.
+#ifndef PGCPP_CORE_CONNECTION_H_
+#define PGCPP_CORE_CONNECTION_H_
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "pgcpp/core/base_connection.h"
+#include "pgcpp/core/connect_options.h"
+#include "pgcpp/core/connection_info.h"
+#include "pgcpp/core/cursor.h"
+#include "pgcpp/core/operation.h"
+#include "pgcpp/core/transaction.h"
+
+namespace pgcpp {
+
+// Connects as psycopg does: the conninfo string (key=value or URI) merged with
+// the options, split into one attempt per host address, each attempt bounded
+// by connect_timeout. When every attempt fails, the error lists them all.
+// The operation //aio drives too.
+Operation<PGconnPtr> connect_operation(std::string conninfo, ConnectOptions options);
+
+class Connection {
+ public:
+  static Connection connect(std::string_view conninfo, const ConnectOptions& options = {});
+  static Connection connect(const ConnectOptions& options = {});
+
+  Connection(Connection&&) noexcept = default;
+  Connection& operator=(Connection&&) noexcept;
+  ~Connection();
+
+  bool closed() const;
+  bool broken() const;
+  void close();
+
+  // Asks the server to cancel the running command, if any (it then fails with
+  // QueryCanceled). Safe from any thread; does nothing on a closed connection.
+  void cancel();
+
+  void commit();
+  void rollback();
+
+  bool autocommit() const;
+  void set_autocommit(bool value);
+  std::optional<IsolationLevel> isolation_level() const;
+  void set_isolation_level(std::optional<IsolationLevel> value);
+  std::optional<bool> read_only() const;
+  void set_read_only(std::optional<bool> value);
+  std::optional<bool> deferrable() const;
+  void set_deferrable(std::optional<bool> value);
+
+  // A transaction block as a scope guard (see pgcpp/core/transaction.h).
+  Transaction transaction(TransactionOptions options = {}) {
+    base();  // a moved-from Connection raises here
+    return Transaction(base_, std::move(options));
+  }
+  // A transaction block around `body(Transaction&)`; a Rollback exception
+  // aimed at this block is absorbed after rolling back.
+  template <class F>
+  void transaction(F&& body) {
+    transaction({}, std::forward<F>(body));
+  }
+  template <class F>
+  void transaction(TransactionOptions options, F&& body) {
+    base();
+    run_transaction(base_, std::move(options), std::forward<F>(body));
+  }
+
+  TransactionStatus transaction_status() const { return base().transaction_status(); }
+
+  // What libpq and the server say about this connection (a view: read on each call).
+  ConnectionInfo info() const { return ConnectionInfo(base()); }
+
+  // A new cursor with a copy of this connection's adapters.
+  Cursor cursor(CursorOptions options = {}) const {
+    base();
+    return Cursor(base_, options);
+  }
+
+  // cursor().execute(...): runs the query and returns the cursor holding its result.
+  //   for (auto [id, name] : conn.execute("SELECT id, name FROM t").rows<int, std::string>())
+  template <class... Params>
+  Cursor execute(std::string_view query, const Params&... params) const {
+    Cursor cur = cursor();
+    cur.execute(query, params...);
+    return cur;
+  }
+  template <class... Params>
+  Cursor execute(const sql::Composable& query, const Params&... params) const {
+    return execute(std::string_view(query.as_string()), params...);
+  }
+
+  // Runs internal commands, raising the server's error by SQLSTATE.
+  void exec_command(std::string command);
+
+  void add_notice_handler(NoticeHandler handler);
+
+  // The state and operations shared with the components built on core.
+  // A moved-from Connection raises OperationalError("the connection is closed").
+  BaseConnection& base() const;
+  const std::shared_ptr<BaseConnection>& base_ptr() const { return base_; }
+
+  // Runs an operation on this connection under its lock (the sync driver).
+  template <class T>
+  T run(Operation<T> operation) const;
+
+ private:
+  explicit Connection(std::shared_ptr<BaseConnection> base);
+
+  std::shared_ptr<BaseConnection> base_;
+};
+
+}  // namespace pgcpp
+
+#include "pgcpp/core/waiting.h"
+
+namespace pgcpp {
+template <class T>
+T Connection::run(Operation<T> operation) const {
+  std::lock_guard<std::mutex> guard(base().lock());
+  return wait(std::move(operation));
+}
+}  // namespace pgcpp
+
+#endif  // PGCPP_CORE_CONNECTION_H_

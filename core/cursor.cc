@@ -1,0 +1,218 @@
+#include "pgcpp/core/cursor.h"
+
+#include <stdexcept>
+
+#include "pgcpp/core/errors.h"
+#include "pgcpp/core/waiting.h"
+
+namespace pgcpp {
+
+Cursor::Cursor(std::shared_ptr<BaseConnection> conn, CursorOptions options)
+    : conn_(std::move(conn)), adapters_(conn_->adapters()), options_(options) {}
+
+void Cursor::check_open() const {
+  if (closed_) throw InterfaceError("the cursor is closed");
+  conn_->checked_pgconn();
+}
+
+void Cursor::close() {
+  closed_ = true;
+  results_.clear();
+  select_result(0);
+}
+
+Cursor& Cursor::execute_values(std::string_view query, std::span<const Value> params,
+                               ExecuteOptions options) {
+  check_open();
+  std::shared_ptr<const PgQuery> converted = convert_query(query);
+  converted->check_sequence_params(params.size());
+  return run_execute(converted->query, dump_params(adapters_, converted->formats, params), options);
+}
+
+Cursor& Cursor::execute_named(std::string_view query, const NamedParams& params,
+                              ExecuteOptions options) {
+  check_open();
+  std::shared_ptr<const PgQuery> converted = convert_query(query);
+  converted->check_mapping_params([&](std::string_view name) { return params.contains(name); });
+  std::vector<ParamRef> ordered;
+  ordered.reserve(converted->names.size());
+  for (const std::string& name : converted->names) ordered.emplace_back(params.find(name)->second);
+  return run_execute(converted->query,
+                     dump_params(adapters_, converted->formats, std::span<const ParamRef>(ordered)),
+                     options);
+}
+
+Cursor& Cursor::run_execute(std::string query, std::optional<DumpedParams> params,
+                            const ExecuteOptions& options) {
+  Format format = options.binary.value_or(options_.binary) ? Format::kBinary : Format::kText;
+  std::lock_guard<std::mutex> guard(conn_->lock());
+  wait(execute_operation(std::move(query), std::move(params), format));
+  return *this;
+}
+
+Operation<void> Cursor::execute_operation(std::string query, std::optional<DumpedParams> params,
+                                          Format result_format) {
+  results_.clear();
+  select_result(0);
+  co_await conn_->start_query();
+  PGconn* pg = conn_->checked_pgconn();
+  int sent;
+  if (!params && result_format == Format::kText) {
+    sent = PQsendQuery(pg, query.c_str());  // simple protocol: several statements allowed
+  } else if (!params) {
+    sent = PQsendQueryParams(pg, query.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 1);
+  } else {
+    sent = PQsendQueryParams(pg, query.c_str(), params->size(), params->types(), params->values(),
+                             params->lengths(), params->formats(), static_cast<int>(result_format));
+  }
+  if (sent == 0) {
+    throw OperationalError("sending query failed: " + connection_error_message(pg));
+  }
+  results_ = co_await conn_->execute_sent();
+  check_results();
+  select_result(0);
+}
+
+void Cursor::check_results() const {
+  if (results_.empty()) throw OperationalError("the connection is closed");
+  for (const PGresultPtr& res : results_) {
+    switch (PQresultStatus(res.get())) {
+      case PGRES_TUPLES_OK:
+      case PGRES_COMMAND_OK:
+      case PGRES_EMPTY_QUERY:
+      case PGRES_COPY_BOTH:
+        break;
+      case PGRES_FATAL_ERROR:
+        errors::raise_from_result(res.get(), conn_->pgconn());
+      case PGRES_PIPELINE_ABORTED:
+        throw PipelineAborted("pipeline aborted");
+      case PGRES_COPY_IN:
+      case PGRES_COPY_OUT:
+        throw ProgrammingError("COPY cannot be used with this method; use copy() instead");
+      default:
+        throw InternalError(std::string("unexpected result status from query: ") +
+                            PQresStatus(PQresultStatus(res.get())));
+    }
+  }
+}
+
+void Cursor::select_result(size_t index) {
+  current_ = index;
+  pos_ = 0;
+  description_.reset();
+  row_description_.reset();
+  row_.reset();
+  const PGresult* res = pgresult();
+  if (res == nullptr) {
+    rowcount_ = -1;
+    return;
+  }
+  ExecStatusType status = PQresultStatus(res);
+  if (status == PGRES_TUPLES_OK) {
+    rowcount_ = PQntuples(res);
+  } else {
+    const char* tuples = PQcmdTuples(const_cast<PGresult*>(res));
+    rowcount_ = tuples && *tuples ? std::stoll(tuples) : -1;
+  }
+  if (PQnfields(res) > 0 || status == PGRES_TUPLES_OK) {
+    description_ = describe_columns(res, adapters_.types());
+  }
+}
+
+const PGresult* Cursor::pgresult() const {
+  return current_ < results_.size() ? results_[current_].get() : nullptr;
+}
+
+const std::optional<std::vector<ColumnDescription>>& Cursor::description() const {
+  return description_;
+}
+
+std::optional<int64_t> Cursor::rownumber() const {
+  const PGresult* res = pgresult();
+  if (res == nullptr || PQresultStatus(res) != PGRES_TUPLES_OK) return std::nullopt;
+  return pos_;
+}
+
+std::optional<std::string> Cursor::statusmessage() const {
+  const PGresult* res = pgresult();
+  if (res == nullptr) return std::nullopt;
+  const char* status = PQcmdStatus(const_cast<PGresult*>(res));
+  if (status == nullptr || *status == '\0') return std::nullopt;
+  return std::string(status);
+}
+
+bool Cursor::nextset() {
+  check_open();
+  if (current_ + 1 >= results_.size()) return false;
+  select_result(current_ + 1);
+  return true;
+}
+
+void Cursor::scroll(int64_t value, ScrollMode mode) {
+  tuples_result();
+  int64_t target = mode == ScrollMode::kRelative ? pos_ + value : value;
+  if (target < 0 || target > ntuples()) {
+    throw std::out_of_range("scroll: position " + std::to_string(target) +
+                            " out of bound (the result has " + std::to_string(ntuples()) +
+                            " rows)");
+  }
+  pos_ = target;
+}
+
+const PGresult* Cursor::tuples_result() const {
+  if (closed_) throw InterfaceError("the cursor is closed");
+  const PGresult* res = pgresult();
+  if (res == nullptr) throw ProgrammingError("no result available");
+  ExecStatusType status = PQresultStatus(res);
+  if (status != PGRES_TUPLES_OK && status != PGRES_SINGLE_TUPLE) {
+    const char* tag = PQcmdStatus(const_cast<PGresult*>(res));
+    throw ProgrammingError(std::string("the last operation didn't produce records (command "
+                                       "status: ") +
+                           (tag && *tag ? tag : PQresStatus(status)) + ")");
+  }
+  return res;
+}
+
+int64_t Cursor::ntuples() const {
+  const PGresult* res = pgresult();
+  return res ? PQntuples(res) : 0;
+}
+
+const RowDescription& Cursor::row_description() {
+  if (!row_description_) {
+    const PGresult* res = tuples_result();
+    std::vector<Column> columns;
+    const int n = PQnfields(res);
+    columns.reserve(static_cast<size_t>(n));
+    for (int i = 0; i < n; ++i) {
+      columns.push_back(Column{PQfname(res, i), PQftype(res, i),
+                               static_cast<Format>(PQfformat(res, i)), PQfmod(res, i)});
+    }
+    row_description_.emplace(std::move(columns), adapters_);
+    fields_.assign(static_cast<size_t>(n), FieldData{});
+  }
+  return *row_description_;
+}
+
+const Row& Cursor::row_at(int64_t index) {
+  const RowDescription& desc = row_description();
+  const PGresult* res = pgresult();
+  const int row = static_cast<int>(index);
+  for (size_t i = 0; i < fields_.size(); ++i) {
+    const int col = static_cast<int>(i);
+    FieldData& f = fields_[i];
+    f.is_null = PQgetisnull(res, row, col) != 0;
+    f.data = PQgetvalue(res, row, col);
+    f.size = PQgetlength(res, row, col);
+  }
+  row_.emplace(desc, fields_);
+  return *row_;
+}
+
+Cursor::RowIterator Cursor::begin() {
+  tuples_result();
+  row_description();
+  return RowIterator(this);
+}
+
+}  // namespace pgcpp

@@ -1,0 +1,333 @@
+// Cursor: runs queries and reads their results.
+//
+//   pgcpp::Cursor cur = conn.cursor();
+//   cur.execute("INSERT INTO users (id, name) VALUES (%s, %s)", 1, "Ann");
+//   cur.execute("SELECT id, name FROM users WHERE id > %s", 0);
+//
+//   // Typed rows (owned values), by a row factory:
+//   for (auto [id, name] : cur.rows<int64_t, std::string>()) ...
+//   std::optional<std::tuple<int64_t, std::string>> one =
+//       cur.fetchone(pgcpp::typed_row<int64_t, std::string>);
+//   std::vector<pgcpp::DictRow> all = cur.fetchall(pgcpp::dict_row);
+//   std::vector<User> users = cur.fetchall(pgcpp::class_row<User>);
+//
+//   // Zero-copy views, valid until the iteration moves on:
+//   for (const pgcpp::Row& row : cur) total += row.get<int64_t>(0);
+//
+// psycopg's Cursor semantics: placeholders %s, %t, %b and %(name)s become $n
+// and the values travel separately (server-side binding); with no parameters
+// the query is sent as it is (several statements allowed, `%` needs no
+// doubling). Not in autocommit, the first query opens a transaction. All the
+// results of a multi-statement query are kept: nextset() moves to the next.
+// Errors: psycopg's, e.g. ProgrammingError("the query has 2 placeholders but
+// 1 parameters were passed"), ProgrammingError("no result available"),
+// InterfaceError("the cursor is closed").
+//
+// Thread safety: a cursor is used by one thread at a time; the connection's
+// lock serialises it with other users of the connection.
+#ifndef PGCPP_CORE_CURSOR_H_
+#define PGCPP_CORE_CURSOR_H_
+
+#include <cstdint>
+#include <iterator>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "pgcpp/adapt/adapters_map.h"
+#include "pgcpp/adapt/params.h"
+#include "pgcpp/adapt/row.h"
+#include "pgcpp/adapt/value.h"
+#include "pgcpp/core/base_connection.h"
+#include "pgcpp/core/column.h"
+#include "pgcpp/core/operation.h"
+#include "pgcpp/core/query.h"
+#include "pgcpp/core/sql.h"
+
+namespace pgcpp {
+
+struct CursorOptions {
+  bool binary = false;  // ask for results in binary format
+};
+
+struct ExecuteOptions {
+  std::optional<bool> binary{};  // overrides CursorOptions::binary for one execute
+};
+
+enum class ScrollMode { kRelative, kAbsolute };
+
+// Named parameters for %(name)s placeholders.
+using NamedParams = std::map<std::string, Value, std::less<>>;
+
+class Cursor {
+ public:
+  explicit Cursor(std::shared_ptr<BaseConnection> conn, CursorOptions options = {});
+  Cursor(Cursor&&) noexcept = default;
+  Cursor& operator=(Cursor&&) noexcept = default;
+
+  // --- Executing ------------------------------------------------------------
+  // Parameters are any adaptable values (see //adapt), std::optional / std::nullopt
+  // for NULL. With none, the query is sent verbatim.
+  template <class... Params>
+  Cursor& execute(std::string_view query, const Params&... params) {
+    return execute(ExecuteOptions{}, query, params...);
+  }
+  template <class... Params>
+  Cursor& execute(const sql::Composable& query, const Params&... params) {
+    return execute(ExecuteOptions{}, query.as_string(), params...);
+  }
+  template <class... Params>
+  Cursor& execute(const ExecuteOptions& options, std::string_view query, const Params&... params);
+
+  // Parameters known at run time (always parsed for placeholders, even when empty).
+  Cursor& execute_values(std::string_view query, std::span<const Value> params,
+                         ExecuteOptions options = {});
+  // %(name)s placeholders.
+  Cursor& execute_named(std::string_view query, const NamedParams& params,
+                        ExecuteOptions options = {});
+
+  // Runs `query` once per item of `param_rows`, a range of std::tuple (or
+  // std::pair) of parameters. rowcount() is the total of affected rows.
+  template <class Range>
+  Cursor& executemany(std::string_view query, const Range& param_rows);
+
+  // --- Results ----------------------------------------------------------------
+  // The columns of the current result; nullopt when it returns no rows.
+  const std::optional<std::vector<ColumnDescription>>& description() const;
+  // Rows of a SELECT, rows affected by INSERT/UPDATE/DELETE, -1 when unknown.
+  int64_t rowcount() const { return rowcount_; }
+  // Index of the next row to fetch; nullopt without a row-returning result.
+  std::optional<int64_t> rownumber() const;
+  // The command tag, e.g. "INSERT 0 1"; nullopt without a result.
+  std::optional<std::string> statusmessage() const;
+  // Moves to the next result of a multi-statement query; false when none is left.
+  bool nextset();
+  // Moves the fetch position; std::out_of_range outside [0, number of rows].
+  void scroll(int64_t value, ScrollMode mode = ScrollMode::kRelative);
+
+  // --- Fetching owned rows, made by a row factory (default: tuple_row) ---------
+  template <class Factory = TupleRowFactory>
+  auto fetchone(Factory factory = {});
+  template <class Factory = TupleRowFactory>
+  auto fetchmany(size_t size = 0, Factory factory = {});  // 0: arraysize
+  template <class Factory = TupleRowFactory>
+  auto fetchall(Factory factory = {});
+
+  // The remaining rows as std::tuple<Ts...>, one at a time (an input range).
+  // On a temporary cursor the range keeps the cursor alive, so
+  // `for (auto [a, b] : conn.execute(...).rows<int, std::string>())` is safe.
+  // (A row factory's maker must therefore not keep a reference to the
+  // RowDescription it was made from; adapt's factories copy what they need.)
+  template <class... Ts>
+  auto rows() & {
+    return rows(typed_row<Ts...>);
+  }
+  template <class... Ts>
+  auto rows() && {
+    return std::move(*this).rows(typed_row<Ts...>);
+  }
+  template <class Factory>
+  auto rows(Factory factory) &;
+  template <class Factory>
+  auto rows(Factory factory) &&;
+
+  // --- Zero-copy iteration: each Row views the result until the next step ------
+  class RowIterator;
+  RowIterator begin();
+  std::default_sentinel_t end() { return {}; }
+
+  size_t arraysize = 1;  // fetchmany()'s default size
+
+  void close();
+  bool closed() const { return closed_; }
+  AdaptersMap& adapters() { return adapters_; }
+  BaseConnection& connection() const { return *conn_; }
+  // The current result (for advanced use); nullptr when there is none.
+  const PGresult* pgresult() const;
+
+ private:
+  template <class Maker>
+  class MadeRows;
+
+  Cursor& run_execute(std::string query, std::optional<DumpedParams> params,
+                      const ExecuteOptions& options);
+  Operation<void> execute_operation(std::string query, std::optional<DumpedParams> params,
+                                    Format result_format);
+  void check_results() const;
+  void select_result(size_t index);
+  void check_open() const;
+  // The current result, checked to hold rows (psycopg's fetch errors otherwise).
+  const PGresult* tuples_result() const;
+  const RowDescription& row_description();
+  // A view of row `index` of the current result (the fields live in the cursor).
+  const Row& row_at(int64_t index);
+  int64_t ntuples() const;
+
+  std::shared_ptr<BaseConnection> conn_;
+  AdaptersMap adapters_;
+  CursorOptions options_;
+  bool closed_ = false;
+  std::vector<PGresultPtr> results_;
+  size_t current_ = 0;
+  int64_t pos_ = 0;
+  int64_t rowcount_ = -1;
+  std::optional<std::vector<ColumnDescription>> description_;
+  std::optional<RowDescription> row_description_;
+  std::vector<FieldData> fields_;
+  std::optional<Row> row_;
+};
+
+class Cursor::RowIterator {
+ public:
+  using value_type = Row;
+  using difference_type = std::ptrdiff_t;
+  explicit RowIterator(Cursor* cursor) : cursor_(cursor) {}
+  const Row& operator*() const { return cursor_->row_at(cursor_->pos_); }
+  const Row* operator->() const { return &**this; }
+  RowIterator& operator++() {
+    ++cursor_->pos_;
+    return *this;
+  }
+  void operator++(int) { ++*this; }
+  bool operator==(std::default_sentinel_t) const { return cursor_->pos_ >= cursor_->ntuples(); }
+
+ private:
+  Cursor* cursor_;
+};
+
+// An input range of the rows a maker makes, from the cursor's position on. It
+// borrows the cursor, or owns it when made from a temporary one.
+template <class Maker>
+class Cursor::MadeRows {
+ public:
+  using value_type = std::invoke_result_t<const Maker&, const Row&>;
+  MadeRows(Cursor* borrowed, Maker maker) : borrowed_(borrowed), maker_(std::move(maker)) {}
+  MadeRows(Cursor&& owned, Maker maker) : owned_(std::move(owned)), maker_(std::move(maker)) {}
+
+  class iterator {
+   public:
+    using value_type = MadeRows::value_type;
+    using difference_type = std::ptrdiff_t;
+    explicit iterator(MadeRows* rows) : rows_(rows) {}
+    value_type operator*() const {
+      Cursor& cur = rows_->cursor();
+      return rows_->maker_(cur.row_at(cur.pos_));
+    }
+    iterator& operator++() {
+      ++rows_->cursor().pos_;
+      return *this;
+    }
+    void operator++(int) { ++*this; }
+    bool operator==(std::default_sentinel_t) const {
+      Cursor& cur = rows_->cursor();
+      return cur.pos_ >= cur.ntuples();
+    }
+
+   private:
+    MadeRows* rows_;
+  };
+  iterator begin() { return iterator(this); }
+  std::default_sentinel_t end() { return {}; }
+
+ private:
+  Cursor& cursor() { return owned_ ? *owned_ : *borrowed_; }
+
+  std::optional<Cursor> owned_;
+  Cursor* borrowed_ = nullptr;
+  Maker maker_;
+};
+
+// ---- template definitions ----------------------------------------------------
+
+template <class... Params>
+Cursor& Cursor::execute(const ExecuteOptions& options, std::string_view query,
+                        const Params&... params) {
+  check_open();
+  if constexpr (sizeof...(Params) == 0) {
+    return run_execute(std::string(query), std::nullopt, options);
+  } else {
+    std::shared_ptr<const PgQuery> converted = convert_query(query);
+    converted->check_sequence_params(sizeof...(Params));
+    return run_execute(converted->query, dump_params(adapters_, converted->formats, params...),
+                       options);
+  }
+}
+
+template <class Range>
+Cursor& Cursor::executemany(std::string_view query, const Range& param_rows) {
+  check_open();
+  std::shared_ptr<const PgQuery> converted = convert_query(query);
+  int64_t total = 0;
+  bool any = false;
+  DumpedParams dumped;
+  for (const auto& item : param_rows) {
+    std::apply(
+        [&](const auto&... params) {
+          converted->check_sequence_params(sizeof...(params));
+          dump_params_into(dumped, adapters_, converted->formats, params...);
+        },
+        item);
+    run_execute(converted->query, dumped, ExecuteOptions{});
+    if (rowcount_ > 0) total += rowcount_;
+    any = true;
+  }
+  // psycopg: no fetchable results; rowcount is the sum of the affected rows.
+  results_.clear();
+  select_result(0);
+  rowcount_ = any ? total : 0;
+  return *this;
+}
+
+template <class Factory>
+auto Cursor::fetchone(Factory factory) {
+  tuples_result();
+  auto maker = factory(row_description());
+  using Made = std::invoke_result_t<decltype(maker)&, const Row&>;
+  if (pos_ >= ntuples()) return std::optional<Made>();
+  std::optional<Made> made(maker(row_at(pos_)));
+  ++pos_;
+  return made;
+}
+
+template <class Factory>
+auto Cursor::fetchmany(size_t size, Factory factory) {
+  tuples_result();
+  auto maker = factory(row_description());
+  using Made = std::invoke_result_t<decltype(maker)&, const Row&>;
+  if (size == 0) size = arraysize;
+  std::vector<Made> out;
+  const int64_t end = std::min(ntuples(), pos_ + static_cast<int64_t>(size));
+  out.reserve(static_cast<size_t>(std::max<int64_t>(0, end - pos_)));
+  for (; pos_ < end; ++pos_) out.push_back(maker(row_at(pos_)));
+  return out;
+}
+
+template <class Factory>
+auto Cursor::fetchall(Factory factory) {
+  tuples_result();
+  return fetchmany(static_cast<size_t>(std::max<int64_t>(1, ntuples() - pos_)), factory);
+}
+
+template <class Factory>
+auto Cursor::rows(Factory factory) & {
+  tuples_result();
+  auto maker = factory(row_description());
+  return MadeRows<decltype(maker)>(this, std::move(maker));
+}
+
+template <class Factory>
+auto Cursor::rows(Factory factory) && {
+  tuples_result();
+  auto maker = factory(row_description());
+  return MadeRows<decltype(maker)>(std::move(*this), std::move(maker));
+}
+
+}  // namespace pgcpp
+
+#endif  // PGCPP_CORE_CURSOR_H_
