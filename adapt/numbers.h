@@ -6,9 +6,10 @@
 //   float      <-> float4 (700)                  double   <-> float8 (701)
 //   char       <-> "char" (18)
 //
-// Any integer type loads from int2, int4, int8 and the oid-like types (oid, xid, cid, and
-// in binary the reg* types); a value that does not fit raises DataError naming the value
-// and the target type, never wrapping around. double loads float4 and float8 (a float4
+// Any integer type loads from int2, int4, int8, the oid-like types (oid, xid, cid, and in
+// binary the reg* types) and integral numerics; a value that does not fit (or a numeric
+// with a fraction) raises DataError naming the value and the target type, never wrapping
+// around or truncating. double loads float4 and float8 (a float4
 // is read as float then widened, so text and binary agree); float loads float4 only.
 // NaN, ±Infinity and -0.0 round-trip in both formats.
 //
@@ -104,6 +105,27 @@ inline void append_integer(T v, std::string& out) {
   char buf[24];
   auto [ptr, ec] = std::to_chars(buf, buf + sizeof(buf), v);
   out.append(buf, ptr);
+}
+
+// An integral numeric field as sign and magnitude: DataError if it is NaN, infinite, has
+// a non-zero fraction or exceeds 2^64 - 1.
+void load_numeric_integer(std::string_view data, Format f, bool& negative, uint64_t& magnitude);
+
+// (negative, magnitude) as T, or DataError.
+template <class T>
+T integer_from_parts(bool negative, uint64_t magnitude, std::string_view data) {
+  if (!negative) {
+    if (magnitude <= static_cast<uint64_t>(std::numeric_limits<T>::max())) {
+      return static_cast<T>(magnitude);
+    }
+  } else if constexpr (std::is_signed_v<T>) {
+    if (magnitude <= static_cast<uint64_t>(std::numeric_limits<T>::max()) + 1) {
+      return static_cast<T>(0 - magnitude);
+    }
+  }
+  throw_out_of_range(std::string(negative ? "-" : "") + std::to_string(magnitude) + " (numeric)",
+                     integer_name<T>());
+  (void)data;
 }
 
 // A uint64 as a binary numeric (base-10000 digits), for values beyond int8.
@@ -232,6 +254,12 @@ struct Codec<T, std::enable_if_t<adapt_internal::kIsAdaptedInteger<T>>> {
           if (data.size() == 2) [[likely]]
             return narrow_integer<T>(adapt_internal::load_be<int16_t>(data.data()), oid);
           adapt_internal::throw_binary_size("int2", 2, data.size());
+        case oids::kNumeric: {
+          bool negative;
+          uint64_t magnitude;
+          adapt_internal::load_numeric_integer(data, f, negative, magnitude);
+          return adapt_internal::integer_from_parts<T>(negative, magnitude, data);
+        }
         default:
           if (adapt_internal::is_oid_like(oid)) {
             if (data.size() != 4) adapt_internal::throw_binary_size("oid", 4, data.size());
@@ -239,6 +267,12 @@ struct Codec<T, std::enable_if_t<adapt_internal::kIsAdaptedInteger<T>>> {
           }
           adapt_internal::throw_cannot_load(name(), oid, f);
       }
+    }
+    if (oid == oids::kNumeric) {
+      bool negative;
+      uint64_t magnitude;
+      adapt_internal::load_numeric_integer(data, f, negative, magnitude);
+      return adapt_internal::integer_from_parts<T>(negative, magnitude, data);
     }
     if (oid != oids::kInt4 && oid != oids::kInt8 && oid != oids::kInt2 &&
         !adapt_internal::is_numeric_text_oid(oid) && oid != oids::kInvalid) [[unlikely]]
