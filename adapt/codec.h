@@ -125,6 +125,14 @@ std::string printable(std::string_view data);
 // 'it''s', or  E'a\\b' (with a leading space) when `text` holds a backslash.
 void append_quoted_literal(std::string_view text, std::string& out);
 
+// The value of a hexadecimal digit, or -1.
+constexpr int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
 // Raises DataError if `text` holds a NUL byte (PostgreSQL text cannot).
 inline void check_no_nul(std::string_view text, std::string_view cpp_type) {
   if (size_t pos = text.find('\0'); pos != std::string_view::npos) throw_nul_byte(cpp_type, pos);

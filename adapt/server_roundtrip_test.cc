@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "pgcpp/adapt/codec_test_util.h"
 #include "pgcpp/adapt/params.h"
 #include "pgcpp/adapt/registration.h"
 #include "pgcpp/adapt/row.h"
@@ -22,23 +23,8 @@
 namespace pgcpp {
 namespace {
 
-struct Item {
-  std::string name;
-  std::optional<int32_t> qty;
-  friend bool operator==(const Item&, const Item&) = default;
-};
-
-}  // namespace
-
-template <>
-struct Fields<Item> {
-  static constexpr auto kFields =
-      std::make_tuple(field("name", &Item::name), field("qty", &Item::qty));
-};
-
-namespace {
-
 using ResultPtr = std::unique_ptr<PGresult, decltype(&PQclear)>;
+using ::pgcpp::testing::Item;
 
 constexpr std::array<ParamFormat, 2> kParamFormats = {ParamFormat::kText, ParamFormat::kBinary};
 constexpr std::array<Format, 2> kResultFormats = {Format::kText, Format::kBinary};
@@ -93,17 +79,7 @@ class ServerRoundTrip : public testing::DatabaseTest {
     ResultPtr res(PQexecParams(conn_, sql.c_str(), 1, params.types(), params.values(),
                                params.lengths(), params.formats(), static_cast<int>(rf)),
                   &PQclear);
-    if (PQresultStatus(res.get()) != PGRES_TUPLES_OK) {
-      throw std::runtime_error(sql + " (" + describe(pf, rf) +
-                               "): " + PQresultErrorMessage(res.get()));
-    }
-    const RowDescription desc(
-        {{PQfname(res.get(), 0), PQftype(res.get(), 0),
-          static_cast<Format>(PQfformat(res.get(), 0)), PQfmod(res.get(), 0)}},
-        map);
-    const FieldData field{PQgetvalue(res.get(), 0, 0), PQgetlength(res.get(), 0, 0),
-                          PQgetisnull(res.get(), 0, 0) != 0};
-    return Row(desc, std::span<const FieldData>(&field, 1)).get<T>(0);
+    return first_field<T>(res, sql + " (" + describe(pf, rf) + ")", map);
   }
 
   // A query without parameters, its first field read as T.
@@ -112,8 +88,14 @@ class ServerRoundTrip : public testing::DatabaseTest {
     ResultPtr res(PQexecParams(conn_, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr,
                                static_cast<int>(rf)),
                   &PQclear);
+    return first_field<T>(res, sql, map);
+  }
+
+  // The first field of a one-row result, read through RowDescription and Row as T.
+  template <class T>
+  static T first_field(const ResultPtr& res, const std::string& what, const AdaptersMap& map) {
     if (PQresultStatus(res.get()) != PGRES_TUPLES_OK) {
-      throw std::runtime_error(sql + ": " + PQresultErrorMessage(res.get()));
+      throw std::runtime_error(what + ": " + PQresultErrorMessage(res.get()));
     }
     const RowDescription desc(
         {{PQfname(res.get(), 0), PQftype(res.get(), 0),
