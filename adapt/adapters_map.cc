@@ -78,6 +78,9 @@ void for_each_builtin_scalar(Fn&& fn) {
 
 // ---- Value loaders for containers ------------------------------------------------------
 
+std::string array_name() { return "pgcpp::Array<pgcpp::Value>"; }
+std::string record_name() { return "pgcpp::Record"; }
+
 class ArrayValueLoader final : public Loader {
  public:
   ArrayValueLoader(Format format, std::shared_ptr<const Loader> element, char delimiter)
@@ -91,7 +94,7 @@ class ArrayValueLoader final : public Loader {
     };
     if (format() == Format::kBinary) {
       adapt_internal::parse_array(
-          data, Format::kBinary, 0, "pgcpp::Array<pgcpp::Value>", shape,
+          data, Format::kBinary, 0, &array_name, shape,
           [&](std::string_view e, bool is_null, Oid) { on_element(e, is_null); });
     } else {
       adapt_internal::TextArrayParser(data, delimiter_).parse(shape, on_element);
@@ -168,7 +171,7 @@ class CompositeValueLoader final : public Loader {
     Record r{oid_, {}};
     r.fields.reserve(fields_.size());
     adapt_internal::load_record_fields(
-        data, format(), fields_.size(), "pgcpp::Record",
+        data, format(), fields_.size(), &record_name,
         [&](size_t index, std::string_view v, bool is_null, Oid) {
           r.fields.push_back(is_null ? Value() : fields_[index]->load(v));
         });
@@ -201,6 +204,13 @@ class FixedOidValueDumper final : public TypedDumper<Value> {
   }
 };
 
+// The value for `k` in `table`, or null.
+template <class Table, class Key>
+auto find_shared(const Table& table, const Key& k) -> typename Table::mapped_type {
+  auto it = table.find(k);
+  return it == table.end() ? nullptr : it->second;
+}
+
 struct Builtins {
   absl::flat_hash_map<OidKey, std::shared_ptr<const Loader>> loaders;
   absl::flat_hash_map<OidKey, std::shared_ptr<const Dumper>> oid_dumpers;
@@ -212,10 +222,12 @@ struct Builtins {
       for_each_builtin_scalar([&]<class T>(Oid oid) {
         loaders[{oid, key(f)}] = std::make_shared<CodecLoader<T>>(oid, f);
         oid_dumpers[{oid, key(f)}] = std::make_shared<ValueAsDumper<T>>(oid, f);
-        auto& slot = dumpers[{typeid(T), key(param_format(f))}];
-        if (!slot) slot = std::make_shared<CodecDumper<T>>(f);
-        // A copy: the insertion below may rehash the map and move `slot`'s element.
-        std::shared_ptr<const Dumper> d = slot;
+        // A copy, not a reference into the table: the next insertion may rehash it.
+        std::shared_ptr<const Dumper> d = dumpers[{typeid(T), key(param_format(f))}];
+        if (!d) {
+          d = std::make_shared<CodecDumper<T>>(f);
+          dumpers[{typeid(T), key(param_format(f))}] = d;
+        }
         if (Codec<T>::kAutoFormat == f) dumpers[{typeid(T), key(ParamFormat::kAuto)}] = d;
       });
       // Arrays of builtin scalars.
@@ -230,12 +242,11 @@ struct Builtins {
                                 std::make_shared<FixedOidValueDumper>(array, f));
       }
       // Ranges and multiranges.
-      for (Oid sub : {oids::kInt4, oids::kInt8, oids::kNumeric, oids::kDate, oids::kTimestamp,
-                      oids::kTimestamptz}) {
-        const Oid range = adapt_internal::builtin_range_oid(sub);
-        auto range_loader = std::make_shared<RangeValueLoader>(f, loaders.at({sub, key(f)}));
+      for (const adapt_internal::BuiltinRange& r : adapt_internal::kBuiltinRanges) {
+        const Oid range = r.range;
+        const Oid multi = r.multirange;
+        auto range_loader = std::make_shared<RangeValueLoader>(f, loaders.at({r.subtype, key(f)}));
         loaders[{range, key(f)}] = range_loader;
-        const Oid multi = adapt_internal::builtin_multirange_oid(range);
         loaders[{multi, key(f)}] = std::make_shared<MultirangeValueLoader>(f, range_loader);
         oid_dumpers[{range, key(f)}] = std::make_shared<FixedOidValueDumper>(range, f);
         oid_dumpers[{multi, key(f)}] = std::make_shared<FixedOidValueDumper>(multi, f);
@@ -316,24 +327,20 @@ const Dumper* AdaptersMap::find_dumper(std::type_index type, ParamFormat format)
 
 std::shared_ptr<const Dumper> AdaptersMap::get_dumper(std::type_index type,
                                                       ParamFormat format) const {
+  const TypeKey k{type, key(format)};
   if (tables_) {
-    auto it = tables_->dumpers.find(TypeKey{type, key(format)});
-    if (it != tables_->dumpers.end()) return it->second;
+    if (auto d = find_shared(tables_->dumpers, k)) return d;
   }
-  const Builtins& b = Builtins::get();
-  auto it = b.dumpers.find(TypeKey{type, key(format)});
-  if (it != b.dumpers.end()) return it->second;
+  if (auto d = find_shared(Builtins::get().dumpers, k)) return d;
   adapt_internal::throw_cannot_adapt(adapt_internal::demangle(type), format);
 }
 
 std::shared_ptr<const Dumper> AdaptersMap::get_dumper_by_oid(Oid oid, Format format) const {
+  const OidKey k{oid, key(format)};
   if (tables_) {
-    auto it = tables_->oid_dumpers.find(OidKey{oid, key(format)});
-    if (it != tables_->oid_dumpers.end()) return it->second;
+    if (auto d = find_shared(tables_->oid_dumpers, k)) return d;
   }
-  const Builtins& b = Builtins::get();
-  auto it = b.oid_dumpers.find(OidKey{oid, key(format)});
-  if (it != b.oid_dumpers.end()) return it->second;
+  if (auto d = find_shared(Builtins::get().oid_dumpers, k)) return d;
   if (types_.get(oid) != nullptr) return std::make_shared<FixedOidValueDumper>(oid, format);
   throw ProgrammingError(absl::StrCat("no dumper for ", adapt_internal::describe_oid(oid), " in ",
                                       std::string(format_name(format)), " format"));

@@ -217,6 +217,27 @@ void append_binary_array_header(const ArrayShape& shape, Oid element_oid, std::s
   }
 }
 
+size_t array_size_hint(std::string_view data, Format f) {
+  if (f == Format::kText) {
+    size_t n = 1;
+    for (char c : data) n += c == ',' || c == ';';
+    return n;
+  }
+  if (data.size() < 12) return 0;
+  const int32_t ndim = load_be<int32_t>(data.data());
+  if (ndim <= 0 || ndim > kMaxArrayDims || data.size() < 12 + 8 * static_cast<size_t>(ndim)) {
+    return 0;
+  }
+  size_t n = 1;
+  for (int32_t d = 0; d < ndim; ++d) {
+    const int32_t length = load_be<int32_t>(data.data() + 12 + 8 * d);
+    if (length <= 0) return 0;
+    n *= static_cast<size_t>(length);
+    if (n > data.size() / 4) return data.size() / 4;
+  }
+  return n;
+}
+
 void throw_array_depth(int got, int expected, std::string_view cpp_type) {
   throw DataError(absl::StrCat("cannot load an array of ", got, " dimension(s) into ",
                                std::string(cpp_type), " (", expected, " dimension(s))"));

@@ -157,6 +157,9 @@ inline void set_binary_array_has_nulls(std::string& out, size_t header_pos) {
   store_be<int32_t>(out, header_pos + 4, 1);
 }
 
+// How many elements an array value probably holds (to reserve; never trusted).
+size_t array_size_hint(std::string_view data, Format f);
+
 [[noreturn]] void throw_array_depth(int got, int expected, std::string_view cpp_type);
 [[noreturn]] void throw_null_element(std::string_view cpp_type);
 [[noreturn]] void throw_ragged_array();
@@ -211,11 +214,19 @@ struct ElementIo {
   static E load(std::string_view data, bool is_null, Format f, Oid oid) {
     if constexpr (kIsNullable<E>) {
       if (is_null) return NullableTraits<E>::null();
-      return NullableTraits<E>::wrap(Codec<Inner>::load(data, f, oid));
+      return NullableTraits<E>::wrap(load_inner(data, f, oid));
     } else {
       if (is_null) throw_null_element(name());
-      return Codec<Inner>::load(data, f, oid);
+      return load_inner(data, f, oid);
     }
+  }
+  static Inner load_inner(std::string_view data, Format f, Oid oid) {
+    if constexpr (HasTryLoad<Inner>) {
+      Inner out;
+      if (Codec<Inner>::try_load(data, f, oid, out)) [[likely]]
+        return out;
+    }
+    return Codec<Inner>::load(data, f, oid);
   }
 };
 
@@ -263,7 +274,7 @@ void dump_array(const ArrayShape& shape, Format f, ForEach&& for_each, std::stri
 // Parses an array of either format, calling on_element(std::string_view, bool is_null,
 // Oid element_oid) per element. `column_oid` is the array type (0 if unknown).
 template <class OnElement>
-void parse_array(std::string_view data, Format f, Oid column_oid, std::string_view cpp_type,
+void parse_array(std::string_view data, Format f, Oid column_oid, NameFn cpp_type,
                  ArrayShape& shape, OnElement&& on_element);
 
 // ---- std::vector -----------------------------------------------------------------------
@@ -317,6 +328,37 @@ struct VectorShape<std::vector<T>> {
   }
 };
 
+// The common case of a binary one-dimensional array without NULLs whose elements have a
+// try_load: decoded in one tight loop. False (nothing thrown) when the data is anything
+// else, so that the general parser runs and reports errors.
+template <class E>
+bool try_load_binary_vector(std::string_view data, std::vector<E>& out) {
+  using Inner = typename ElementCodecType<E>::type;
+  const char* p = data.data();
+  const size_t size = data.size();
+  if (size < 20 || load_be<int32_t>(p) != 1 || load_be<int32_t>(p + 4) != 0) return false;
+  const Oid elem_oid = load_be<uint32_t>(p + 8);
+  const int32_t n = load_be<int32_t>(p + 12);
+  if (n <= 0 || static_cast<size_t>(n) > (size - 20) / 4) return false;
+  out.clear();
+  out.reserve(static_cast<size_t>(n));
+  size_t pos = 20;
+  for (int32_t i = 0; i < n; ++i) {
+    if (size - pos < 4) return false;
+    const int32_t len = load_be<int32_t>(p + pos);
+    pos += 4;
+    if (len < 0 || size - pos < static_cast<size_t>(len)) return false;
+    Inner v;
+    if (!Codec<Inner>::try_load(std::string_view(p + pos, static_cast<size_t>(len)),
+                                Format::kBinary, elem_oid, v)) {
+      return false;
+    }
+    out.push_back(E(std::move(v)));
+    pos += static_cast<size_t>(len);
+  }
+  return pos == size;
+}
+
 template <class T>
 inline constexpr bool kIsVectorArray =
     !std::is_same_v<T, std::byte> &&
@@ -358,9 +400,18 @@ struct Codec<std::vector<T>, std::enable_if_t<adapt_internal::kIsVectorArray<T>>
   static std::vector<T> load(std::string_view data, Format f,
                              Oid oid) requires adapt_internal::ElementLoadable<Element> {
     using Io = adapt_internal::ElementIo<Element>;
-    adapt_internal::ArrayShape shape;
     std::vector<Element> flat;
-    adapt_internal::parse_array(data, f, oid, name(), shape,
+    if constexpr (Shape::kDepth == 1 && HasTryLoad<typename Io::Inner>) {
+      if (f == Format::kBinary && adapt_internal::try_load_binary_vector(data, flat)) [[likely]] {
+        if (oid == oids::kInvalid || oid >= oids::kFirstNormalObjectId ||
+            builtin_element_oid(oid) != 0) {
+          return flat;
+        }
+      }
+    }
+    adapt_internal::ArrayShape shape;
+    flat.reserve(adapt_internal::array_size_hint(data, f));
+    adapt_internal::parse_array(data, f, oid, &name, shape,
                                 [&](std::string_view e, bool is_null, Oid elem_oid) {
                                   flat.push_back(Io::load(e, is_null, f, elem_oid));
                                 });
@@ -400,7 +451,8 @@ struct Codec<Array<T>, std::enable_if_t<adapt_internal::ElementDumpable<T> ||
     using Io = adapt_internal::ElementIo<T>;
     adapt_internal::ArrayShape shape;
     Array<T> out;
-    adapt_internal::parse_array(data, f, oid, name(), shape,
+    out.elements.reserve(adapt_internal::array_size_hint(data, f));
+    adapt_internal::parse_array(data, f, oid, &name, shape,
                                 [&](std::string_view e, bool is_null, Oid elem_oid) {
                                   out.elements.push_back(Io::load(e, is_null, f, elem_oid));
                                 });
@@ -490,14 +542,14 @@ void TextArrayParser::parse_level(int depth, ArrayShape& shape, OnElement& on_el
 }
 
 template <class OnElement>
-void parse_array(std::string_view data, Format f, Oid column_oid, std::string_view cpp_type,
+void parse_array(std::string_view data, Format f, Oid column_oid, NameFn cpp_type,
                  ArrayShape& shape, OnElement&& on_element) {
   Oid elem_oid = 0;
   if (column_oid != oids::kInvalid) {
     elem_oid = builtin_element_oid(column_oid);
     // A known builtin that is not an array cannot be read as one.
     if (elem_oid == 0 && column_oid < oids::kFirstNormalObjectId) {
-      throw_array_oid(column_oid, f, cpp_type);
+      throw_array_oid(column_oid, f, cpp_type());
     }
   }
   if (f == Format::kBinary) {

@@ -19,6 +19,10 @@
 //     // Optional: static void quote(const Point2& p, std::string& out);  // SQL literal
 //   };
 //
+// A codec may add `static bool try_load(std::string_view data, Format f, Oid oid, T& out)
+// noexcept`: the common case, inlined into Row::get, returning false (never throwing)
+// whenever it is not sure, so that `load` runs and reports the error.
+//
 // `load` receives the field's bytes (never NULL: nullability is handled around the codec
 // with std::optional) and the column's type oid; it raises ProgrammingError
 // (`throw_cannot_load`) for an oid it cannot read and DataError for malformed data.
@@ -59,6 +63,15 @@ concept StaticLoadable = requires(std::string_view data) {
   { Codec<T>::load(data, Format::kText, Oid{}) } -> std::same_as<T>;
 };
 
+// For the small try_load bodies, which must inline into element loops too.
+#define PGCPP_ALWAYS_INLINE [[gnu::always_inline]] inline
+
+// T has the inlinable fast path.
+template <class T>
+concept HasTryLoad = requires(std::string_view data, T& out) {
+  { Codec<T>::try_load(data, Format::kText, Oid{}, out) } -> std::same_as<bool>;
+};
+
 // Types whose value may be SQL NULL, and how to see through them. std::optional<T> is the
 // nullable form of any T; std::nullopt and nullptr are always NULL.
 template <class T>
@@ -78,6 +91,9 @@ template <class T>
 inline constexpr bool kIsNullable = NullableTraits<T>::kNullable;
 
 namespace adapt_internal {
+
+// Produces a type's name only when an error needs it (containers build theirs).
+using NameFn = std::string (*)();
 
 // A readable name for T in error messages: Codec<T>::name() when there is one.
 std::string demangle(std::type_index type);
@@ -108,6 +124,14 @@ std::string printable(std::string_view data);
 // Appends `text` as an SQL string literal without a connection, as psycopg does:
 // 'it''s', or  E'a\\b' (with a leading space) when `text` holds a backslash.
 void append_quoted_literal(std::string_view text, std::string& out);
+
+// The value of a hexadecimal digit, or -1.
+constexpr int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
 
 // Raises DataError if `text` holds a NUL byte (PostgreSQL text cannot).
 inline void check_no_nul(std::string_view text, std::string_view cpp_type) {

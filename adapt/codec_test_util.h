@@ -2,10 +2,30 @@
 #ifndef PGCPP_ADAPT_CODEC_TEST_UTIL_H_
 #define PGCPP_ADAPT_CODEC_TEST_UTIL_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 
 #include "pgcpp/adapt/codec.h"
+#include "pgcpp/adapt/composite.h"
+
+namespace pgcpp::testing {
+
+// A struct registered as a composite type (name text, qty int4).
+struct Item {
+  std::string name;
+  std::optional<int32_t> qty;
+  friend bool operator==(const Item&, const Item&) = default;
+};
+
+}  // namespace pgcpp::testing
+
+template <>
+struct pgcpp::Fields<pgcpp::testing::Item> {
+  static constexpr auto kFields = std::make_tuple(field("name", &pgcpp::testing::Item::name),
+                                                  field("qty", &pgcpp::testing::Item::qty));
+};
 
 namespace pgcpp::testing {
 

@@ -150,22 +150,22 @@ void write_record_field(RecordWriter& w, const E& v, Format f) {
 
 // Loads a fixed list of fields: load_field(index, std::string_view, is_null, oid).
 template <class LoadField>
-void load_record_fields(std::string_view data, Format f, size_t expected, std::string_view cpp_type,
+void load_record_fields(std::string_view data, Format f, size_t expected, NameFn cpp_type,
                         LoadField&& load_field) {
   size_t index = 0;
   const size_t n = parse_record(data, f, [&](std::string_view v, bool is_null, Oid oid) {
     if (index < expected) load_field(index, v, is_null, oid);
     ++index;
   });
-  if (n != expected) throw_field_count(n, expected, cpp_type);
+  if (n != expected) throw_field_count(n, expected, cpp_type());
 }
 
 [[noreturn]] void throw_record_oid(Oid oid, Format f, std::string_view cpp_type);
 // Raises ProgrammingError if `oid` is a builtin that is not a composite (record itself is
 // fine, and user types cannot be checked without a registry).
-inline void check_record_oid(Oid oid, Format f, std::string_view cpp_type) {
+inline void check_record_oid(Oid oid, Format f, NameFn cpp_type) {
   if (oid != oids::kInvalid && oid != oids::kRecord && oid < oids::kFirstNormalObjectId) {
-    throw_record_oid(oid, f, cpp_type);
+    throw_record_oid(oid, f, cpp_type());
   }
 }
 
@@ -194,10 +194,10 @@ struct Codec<std::tuple<Ts...>, std::enable_if_t<adapt_internal::kAllElements<Ts
   }
   static Tuple load(std::string_view data, Format f,
                     Oid oid) requires(adapt_internal::ElementLoadable<Ts>&&...) {
-    adapt_internal::check_record_oid(oid, f, name());
+    adapt_internal::check_record_oid(oid, f, &name);
     Tuple out;
     adapt_internal::load_record_fields(
-        data, f, sizeof...(Ts), name(),
+        data, f, sizeof...(Ts), &name,
         [&](size_t index, std::string_view v, bool is_null, Oid field_oid) {
           load_at(out, index, v, is_null, f, field_oid, std::index_sequence_for<Ts...>());
         });
@@ -235,11 +235,10 @@ struct Codec<T> {
   }
   static T load(std::string_view data, Format f,
                 Oid oid) requires std::is_default_constructible_v<T> {
-    adapt_internal::check_record_oid(oid, f, name());
+    adapt_internal::check_record_oid(oid, f, &name);
     T out{};
     adapt_internal::load_record_fields(
-        data, f, kCount, name(),
-        [&](size_t index, std::string_view v, bool is_null, Oid field_oid) {
+        data, f, kCount, &name, [&](size_t index, std::string_view v, bool is_null, Oid field_oid) {
           load_at(out, index, v, is_null, f, field_oid, std::make_index_sequence<kCount>());
         });
     return out;

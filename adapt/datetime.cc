@@ -102,7 +102,7 @@ class Scanner {
     micros = 0;
     if (!literal('.')) return true;
     const size_t start = pos_;
-    int64_t v;
+    int64_t v = 0;
     if (!digits(1, 6, v)) return false;
     for (size_t n = pos_ - start; n < 6; ++n) v *= 10;
     micros = v;
@@ -617,7 +617,7 @@ Interval Interval::parse(std::string_view text) {
       }
       i = end;
     } else {
-      int64_t value;
+      int64_t value = 0;
       if (!adapt_internal::parse_int64(token, value)) {
         throw_bad_interval(text, absl::StrCat("unexpected token at position ", start));
       }

@@ -155,12 +155,16 @@ class BasicTimestamp {
   constexpr BasicTimestamp() = default;  // 2000-01-01 00:00
   // Raises DataError outside PostgreSQL's range (the infinities' values are accepted).
   static BasicTimestamp from_micros(int64_t micros_since_2000) {
-    if ((micros_since_2000 < kMinMicros || micros_since_2000 > kMaxMicros) &&
-        micros_since_2000 != std::numeric_limits<int64_t>::max() &&
-        micros_since_2000 != std::numeric_limits<int64_t>::min()) [[unlikely]] {
+    if (!is_valid(micros_since_2000)) [[unlikely]]
       adapt_internal::throw_timestamp_range(micros_since_2000);
-    }
     return BasicTimestamp(micros_since_2000);
+  }
+  // Whether from_micros accepts `micros` (one comparison for finite values).
+  static constexpr bool is_valid(int64_t micros) {
+    return static_cast<uint64_t>(micros) - static_cast<uint64_t>(kMinMicros) <=
+               static_cast<uint64_t>(kMaxMicros) - static_cast<uint64_t>(kMinMicros) ||
+           micros == std::numeric_limits<int64_t>::max() ||
+           micros == std::numeric_limits<int64_t>::min();
   }
   static BasicTimestamp from(Date date, Time time);
   static constexpr BasicTimestamp infinity() {
@@ -253,10 +257,25 @@ Duration micros_to_duration(int64_t micros, std::string_view pg_value_for_errors
 
 template <>
 struct Codec<Date> {
-  static std::string name() { return "pgcpp::Date"; }
+  static constexpr std::string_view name() { return "pgcpp::Date"; }
   static constexpr Format kAutoFormat = Format::kBinary;
   static constexpr Oid oid(Format) { return oids::kDate; }
   static void dump(Date v, Format f, std::string& out) { adapt_internal::dump_date(v, f, out); }
+  PGCPP_ALWAYS_INLINE static bool try_load(std::string_view data, Format f, Oid oid,
+                                           Date& out) noexcept {
+    if (f != Format::kBinary || oid != oids::kDate || data.size() != 4) return false;
+    const auto days = adapt_internal::load_be<int32_t>(data.data());
+    if (days == std::numeric_limits<int32_t>::max()) {
+      out = Date::infinity();
+    } else if (days == std::numeric_limits<int32_t>::min()) {
+      out = Date::minus_infinity();
+    } else if (days >= Date::kMinDays && days <= Date::kMaxDays) {
+      out = Date::from_days(days);
+    } else {
+      return false;
+    }
+    return true;
+  }
   static Date load(std::string_view data, Format f, Oid oid) {
     return adapt_internal::load_date(data, f, oid, name());
   }
@@ -264,7 +283,7 @@ struct Codec<Date> {
 
 template <>
 struct Codec<Time> {
-  static std::string name() { return "pgcpp::Time"; }
+  static constexpr std::string_view name() { return "pgcpp::Time"; }
   static constexpr Format kAutoFormat = Format::kBinary;
   static constexpr Oid oid(Format) { return oids::kTime; }
   static void dump(Time v, Format f, std::string& out) { adapt_internal::dump_time(v, f, out); }
@@ -275,7 +294,7 @@ struct Codec<Time> {
 
 template <>
 struct Codec<TimeTz> {
-  static std::string name() { return "pgcpp::TimeTz"; }
+  static constexpr std::string_view name() { return "pgcpp::TimeTz"; }
   static constexpr Format kAutoFormat = Format::kBinary;
   static constexpr Oid oid(Format) { return oids::kTimetz; }
   static void dump(const TimeTz& v, Format f, std::string& out) {
@@ -290,11 +309,22 @@ template <class T, bool kWithTimeZone>
 struct TimestampCodec {
   static constexpr Format kAutoFormat = Format::kBinary;
   static constexpr Oid oid(Format) { return kWithTimeZone ? oids::kTimestamptz : oids::kTimestamp; }
+  PGCPP_ALWAYS_INLINE static bool try_load(std::string_view data, Format f, Oid oid,
+                                           T& out) noexcept {
+    if (f != Format::kBinary || data.size() != 8 ||
+        oid != (kWithTimeZone ? oids::kTimestamptz : oids::kTimestamp)) {
+      return false;
+    }
+    const auto v = adapt_internal::load_be<int64_t>(data.data());
+    if (!T::is_valid(v)) return false;
+    out = T::from_micros(v);
+    return true;
+  }
 };
 
 template <>
 struct Codec<Timestamp> : TimestampCodec<Timestamp, false> {
-  static std::string name() { return "pgcpp::Timestamp"; }
+  static constexpr std::string_view name() { return "pgcpp::Timestamp"; }
   static void dump(const Timestamp& v, Format f, std::string& out) {
     adapt_internal::dump_timestamp(v.micros(), f, false, out);
   }
@@ -305,21 +335,18 @@ struct Codec<Timestamp> : TimestampCodec<Timestamp, false> {
 
 template <>
 struct Codec<TimestampTz> : TimestampCodec<TimestampTz, true> {
-  static std::string name() { return "pgcpp::TimestampTz"; }
+  static constexpr std::string_view name() { return "pgcpp::TimestampTz"; }
   static void dump(const TimestampTz& v, Format f, std::string& out) {
     adapt_internal::dump_timestamp(v.micros(), f, true, out);
   }
   static TimestampTz load(std::string_view data, Format f, Oid oid) {
-    if (f == Format::kBinary && oid == oids::kTimestamptz && data.size() == 8) [[likely]] {
-      return TimestampTz::from_micros(adapt_internal::load_be<int64_t>(data.data()));
-    }
     return TimestampTz::from_micros(adapt_internal::load_timestamp(data, f, oid, true, name()));
   }
 };
 
 template <>
 struct Codec<Interval> {
-  static std::string name() { return "pgcpp::Interval"; }
+  static constexpr std::string_view name() { return "pgcpp::Interval"; }
   static constexpr Format kAutoFormat = Format::kBinary;
   static constexpr Oid oid(Format) { return oids::kInterval; }
   static void dump(const Interval& v, Format f, std::string& out) {
@@ -334,7 +361,7 @@ struct Codec<Interval> {
 
 template <>
 struct Codec<std::chrono::sys_days> {
-  static std::string name() { return "std::chrono::sys_days"; }
+  static constexpr std::string_view name() { return "std::chrono::sys_days"; }
   static constexpr Format kAutoFormat = Format::kBinary;
   static constexpr Oid oid(Format) { return oids::kDate; }
   static void dump(std::chrono::sys_days v, Format f, std::string& out) {
@@ -349,7 +376,7 @@ struct Codec<std::chrono::sys_days> {
 
 template <>
 struct Codec<std::chrono::local_days> {
-  static std::string name() { return "std::chrono::local_days"; }
+  static constexpr std::string_view name() { return "std::chrono::local_days"; }
   static constexpr Format kAutoFormat = Format::kBinary;
   static constexpr Oid oid(Format) { return oids::kDate; }
   static void dump(std::chrono::local_days v, Format f, std::string& out) {
@@ -364,7 +391,7 @@ struct Codec<std::chrono::local_days> {
 
 template <>
 struct Codec<std::chrono::year_month_day> {
-  static std::string name() { return "std::chrono::year_month_day"; }
+  static constexpr std::string_view name() { return "std::chrono::year_month_day"; }
   static constexpr Format kAutoFormat = Format::kBinary;
   static constexpr Oid oid(Format) { return oids::kDate; }
   static void dump(std::chrono::year_month_day v, Format f, std::string& out);
@@ -375,7 +402,7 @@ template <class Duration>
 struct Codec<std::chrono::time_point<std::chrono::system_clock, Duration>,
              std::enable_if_t<!std::is_same_v<Duration, std::chrono::days>>> {
   using TimePoint = std::chrono::time_point<std::chrono::system_clock, Duration>;
-  static std::string name() { return "std::chrono::sys_time"; }
+  static constexpr std::string_view name() { return "std::chrono::sys_time"; }
   static constexpr Format kAutoFormat = Format::kBinary;
   static constexpr Oid oid(Format) { return oids::kTimestamptz; }
   static void dump(const TimePoint& v, Format f, std::string& out) {
@@ -396,7 +423,7 @@ struct Codec<std::chrono::time_point<std::chrono::local_t, Duration>,
              std::enable_if_t<!std::is_same_v<Duration, std::chrono::days>>> {
   using TimePoint = std::chrono::time_point<std::chrono::local_t, Duration>;
   using Sys = Codec<std::chrono::time_point<std::chrono::system_clock, Duration>>;
-  static std::string name() { return "std::chrono::local_time"; }
+  static constexpr std::string_view name() { return "std::chrono::local_time"; }
   static constexpr Format kAutoFormat = Format::kBinary;
   static constexpr Oid oid(Format) { return oids::kTimestamp; }
   static void dump(const TimePoint& v, Format f, std::string& out) {
@@ -412,7 +439,7 @@ struct Codec<std::chrono::time_point<std::chrono::local_t, Duration>,
 template <class Rep, class Period>
 struct Codec<std::chrono::duration<Rep, Period>> {
   using Duration = std::chrono::duration<Rep, Period>;
-  static std::string name() { return "std::chrono::duration"; }
+  static constexpr std::string_view name() { return "std::chrono::duration"; }
   static constexpr Format kAutoFormat = Format::kBinary;
   static constexpr Oid oid(Format) { return oids::kInterval; }
   static void dump(const Duration& v, Format f, std::string& out) {

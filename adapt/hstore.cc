@@ -4,19 +4,11 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "pgcpp/adapt/array.h"
 #include "pgcpp/adapt/wire.h"
 
 namespace pgcpp::adapt_internal {
 namespace {
-
-void append_hstore_string(std::string_view s, std::string& out) {
-  out.push_back('"');
-  for (char c : s) {
-    if (c == '"' || c == '\\') out.push_back('\\');
-    out.push_back(c);
-  }
-  out.push_back('"');
-}
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
@@ -110,11 +102,11 @@ void dump_hstore(const Hstore& v, Format f, std::string& out) {
     check_no_nul(key, "pgcpp::Hstore key");
     if (!first) out.append(", ");
     first = false;
-    append_hstore_string(key, out);
+    append_double_quoted(key, out);
     out.append("=>");
     if (value) {
       check_no_nul(*value, "pgcpp::Hstore value");
-      append_hstore_string(*value, out);
+      append_double_quoted(*value, out);
     } else {
       out.append("NULL");
     }

@@ -29,7 +29,7 @@ Hstore load_hstore(std::string_view data, Format f);
 
 template <>
 struct Codec<Hstore> {
-  static std::string name() { return "pgcpp::Hstore"; }
+  static constexpr std::string_view name() { return "pgcpp::Hstore"; }
   static constexpr Format kAutoFormat = Format::kText;
   static constexpr Oid oid(Format) { return 0; }
   static void dump(const Hstore& v, Format f, std::string& out) {

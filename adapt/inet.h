@@ -60,7 +60,7 @@ BasicInet<kIsCidr> load_inet(std::string_view data, Format f, Oid oid);
 
 template <bool kIsCidr>
 struct Codec<BasicInet<kIsCidr>> {
-  static std::string name() { return kIsCidr ? "pgcpp::Cidr" : "pgcpp::Inet"; }
+  static constexpr std::string_view name() { return kIsCidr ? "pgcpp::Cidr" : "pgcpp::Inet"; }
   static constexpr Format kAutoFormat = Format::kBinary;
   static constexpr Oid oid(Format) { return kIsCidr ? oids::kCidr : oids::kInet; }
   static void dump(const BasicInet<kIsCidr>& v, Format f, std::string& out) {

@@ -58,11 +58,11 @@ struct JsonCodec {
 
 template <>
 struct Codec<Json> : adapt_internal::JsonCodec<Json, oids::kJson> {
-  static std::string name() { return "pgcpp::Json"; }
+  static constexpr std::string_view name() { return "pgcpp::Json"; }
 };
 template <>
 struct Codec<Jsonb> : adapt_internal::JsonCodec<Jsonb, oids::kJsonb> {
-  static std::string name() { return "pgcpp::Jsonb"; }
+  static constexpr std::string_view name() { return "pgcpp::Jsonb"; }
 };
 
 }  // namespace pgcpp

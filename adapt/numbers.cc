@@ -21,6 +21,55 @@ void throw_bad_integer_text(Oid oid, std::string_view data) {
                 "not an integer in range");
 }
 
+void load_numeric_integer(std::string_view data, Format f, bool& negative, uint64_t& magnitude) {
+  auto fail = [&](std::string_view why) { throw_invalid("numeric", f, data, why); };
+  negative = false;
+  magnitude = 0;
+  auto accumulate = [&](uint64_t digit, uint64_t base) {
+    if (__builtin_mul_overflow(magnitude, base, &magnitude) ||
+        __builtin_add_overflow(magnitude, digit, &magnitude)) {
+      throw_out_of_range(std::string(data.size() > 40 ? "a numeric" : data), "a 64-bit integer");
+    }
+  };
+  if (f == Format::kText) {
+    std::string_view t = data;
+    if (!t.empty() && t[0] == '-') {
+      negative = true;
+      t.remove_prefix(1);
+    }
+    size_t i = 0;
+    while (i < t.size() && t[i] >= '0' && t[i] <= '9')
+      accumulate(static_cast<uint64_t>(t[i++] - '0'), 10);
+    if (i == 0) fail("not an integer");
+    if (i < t.size()) {
+      if (t[i] != '.') fail("not an integer");
+      for (++i; i < t.size(); ++i) {
+        if (t[i] != '0') fail(t[i] >= '1' && t[i] <= '9' ? "has a fraction" : "not a number");
+      }
+    }
+    negative = negative && magnitude != 0;
+    return;
+  }
+  if (data.size() < 8) fail("truncated");
+  const int16_t ndigits = load_be<int16_t>(data.data());
+  const int16_t weight = load_be<int16_t>(data.data() + 2);
+  const uint16_t sign = load_be<uint16_t>(data.data() + 4);
+  if (sign != 0x0000 && sign != 0x4000) fail("NaN or infinity is not an integer");
+  if (ndigits < 0 || data.size() != 8 + 2 * static_cast<size_t>(ndigits)) fail("bad digit count");
+  for (int k = 0; k < ndigits; ++k) {
+    const int16_t digit = load_be<int16_t>(data.data() + 8 + 2 * k);
+    if (digit < 0 || digit > 9999) fail("bad digit");
+    if (k > weight) {
+      if (digit != 0) fail("has a fraction");
+      continue;
+    }
+    accumulate(static_cast<uint64_t>(digit), 10000);
+  }
+  // Groups implied by the weight after the last stored digit.
+  for (int k = ndigits; k <= weight; ++k) accumulate(0, 10000);
+  negative = sign == 0x4000 && magnitude != 0;
+}
+
 void append_uint64_numeric_binary(uint64_t v, std::string& out) {
   // Base-10000 digits, most significant first; trailing zero digits are implied by weight.
   int16_t digits[5];

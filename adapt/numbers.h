@@ -6,9 +6,10 @@
 //   float      <-> float4 (700)                  double   <-> float8 (701)
 //   char       <-> "char" (18)
 //
-// Any integer type loads from int2, int4, int8 and the oid-like types (oid, xid, cid, and
-// in binary the reg* types); a value that does not fit raises DataError naming the value
-// and the target type, never wrapping around. double loads float4 and float8 (a float4
+// Any integer type loads from int2, int4, int8, the oid-like types (oid, xid, cid, and in
+// binary the reg* types) and integral numerics; a value that does not fit (or a numeric
+// with a fraction) raises DataError naming the value and the target type, never wrapping
+// around or truncating. double loads float4 and float8 (a float4
 // is read as float then widened, so text and binary agree); float loads float4 only.
 // NaN, ±Infinity and -0.0 round-trip in both formats.
 //
@@ -18,6 +19,7 @@
 
 #include <bit>
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -105,6 +107,27 @@ inline void append_integer(T v, std::string& out) {
   out.append(buf, ptr);
 }
 
+// An integral numeric field as sign and magnitude: DataError if it is NaN, infinite, has
+// a non-zero fraction or exceeds 2^64 - 1.
+void load_numeric_integer(std::string_view data, Format f, bool& negative, uint64_t& magnitude);
+
+// (negative, magnitude) as T, or DataError.
+template <class T>
+T integer_from_parts(bool negative, uint64_t magnitude, std::string_view data) {
+  if (!negative) {
+    if (magnitude <= static_cast<uint64_t>(std::numeric_limits<T>::max())) {
+      return static_cast<T>(magnitude);
+    }
+  } else if constexpr (std::is_signed_v<T>) {
+    if (magnitude <= static_cast<uint64_t>(std::numeric_limits<T>::max()) + 1) {
+      return static_cast<T>(0 - magnitude);
+    }
+  }
+  throw_out_of_range(std::string(negative ? "-" : "") + std::to_string(magnitude) + " (numeric)",
+                     integer_name<T>());
+  (void)data;
+}
+
 // A uint64 as a binary numeric (base-10000 digits), for values beyond int8.
 void append_uint64_numeric_binary(uint64_t v, std::string& out);
 
@@ -125,7 +148,7 @@ inline constexpr bool kIsAdaptedInteger =
 
 template <>
 struct Codec<bool> {
-  static std::string name() { return "bool"; }
+  static constexpr std::string_view name() { return "bool"; }
   static constexpr Format kAutoFormat = Format::kBinary;
   static constexpr Oid oid(Format) { return oids::kBool; }
   static void dump(bool v, Format f, std::string& out) {
@@ -136,6 +159,14 @@ struct Codec<bool> {
     }
   }
   static void quote(bool v, std::string& out) { out.append(v ? "true" : "false"); }
+  PGCPP_ALWAYS_INLINE static bool try_load(std::string_view data, Format f, Oid oid,
+                                           bool& out) noexcept {
+    if (oid != oids::kBool || data.size() != 1) return false;
+    const char c = data[0];
+    if (f == Format::kBinary ? (c != 0 && c != 1) : (c != 't' && c != 'f')) return false;
+    out = c == 1 || c == 't';
+    return true;
+  }
   static bool load(std::string_view data, Format f, Oid oid) {
     if (oid != oids::kBool && oid != oids::kInvalid) [[unlikely]]
       adapt_internal::throw_cannot_load("bool", oid, f);
@@ -160,7 +191,7 @@ struct Codec<T, std::enable_if_t<adapt_internal::kIsAdaptedInteger<T>>> {
                               : sizeof(T) == 4 || kSigned                     ? oids::kInt8
                                                                               : oids::kNumeric;
 
-  static std::string name() { return std::string(adapt_internal::integer_name<T>()); }
+  static constexpr std::string_view name() { return adapt_internal::integer_name<T>(); }
   static constexpr Format kAutoFormat = Format::kBinary;
   static constexpr Oid oid(Format) { return kOid; }
 
@@ -182,6 +213,31 @@ struct Codec<T, std::enable_if_t<adapt_internal::kIsAdaptedInteger<T>>> {
     adapt_internal::append_integer(v, out);
   }
 
+  PGCPP_ALWAYS_INLINE static bool try_load(std::string_view data, Format f, Oid oid,
+                                           T& out) noexcept {
+    int64_t v = 0;
+    if (f == Format::kBinary) {
+      if (oid == oids::kInt4 && data.size() == 4) {
+        v = adapt_internal::load_be<int32_t>(data.data());
+      } else if (oid == oids::kInt8 && data.size() == 8) {
+        v = adapt_internal::load_be<int64_t>(data.data());
+      } else if (oid == oids::kInt2 && data.size() == 2) {
+        v = adapt_internal::load_be<int16_t>(data.data());
+      } else {
+        return false;
+      }
+    } else if (oid == oids::kInt4 || oid == oids::kInt8 || oid == oids::kInt2) {
+      if (!adapt_internal::parse_int64(data, v)) return false;
+    } else {
+      return false;
+    }
+    if constexpr (!(std::is_signed_v<T> && sizeof(T) == 8)) {
+      if (!std::in_range<T>(v)) return false;
+    }
+    out = static_cast<T>(v);
+    return true;
+  }
+
   static T load(std::string_view data, Format f, Oid oid) {
     using adapt_internal::narrow_integer;
     if (f == Format::kBinary) {
@@ -198,6 +254,12 @@ struct Codec<T, std::enable_if_t<adapt_internal::kIsAdaptedInteger<T>>> {
           if (data.size() == 2) [[likely]]
             return narrow_integer<T>(adapt_internal::load_be<int16_t>(data.data()), oid);
           adapt_internal::throw_binary_size("int2", 2, data.size());
+        case oids::kNumeric: {
+          bool negative;
+          uint64_t magnitude;
+          adapt_internal::load_numeric_integer(data, f, negative, magnitude);
+          return adapt_internal::integer_from_parts<T>(negative, magnitude, data);
+        }
         default:
           if (adapt_internal::is_oid_like(oid)) {
             if (data.size() != 4) adapt_internal::throw_binary_size("oid", 4, data.size());
@@ -206,10 +268,16 @@ struct Codec<T, std::enable_if_t<adapt_internal::kIsAdaptedInteger<T>>> {
           adapt_internal::throw_cannot_load(name(), oid, f);
       }
     }
+    if (oid == oids::kNumeric) {
+      bool negative;
+      uint64_t magnitude;
+      adapt_internal::load_numeric_integer(data, f, negative, magnitude);
+      return adapt_internal::integer_from_parts<T>(negative, magnitude, data);
+    }
     if (oid != oids::kInt4 && oid != oids::kInt8 && oid != oids::kInt2 &&
         !adapt_internal::is_numeric_text_oid(oid) && oid != oids::kInvalid) [[unlikely]]
       adapt_internal::throw_cannot_load(name(), oid, f);
-    int64_t v;
+    int64_t v = 0;
     if (!adapt_internal::parse_int64(data, v)) [[unlikely]]
       adapt_internal::throw_bad_integer_text(oid, data);
     return narrow_integer<T>(v, oid);
@@ -221,7 +289,7 @@ struct FloatCodec {
   static constexpr bool kIsFloat4 = std::is_same_v<T, float>;
   using Bits = std::conditional_t<kIsFloat4, uint32_t, uint64_t>;
 
-  static std::string name() { return kIsFloat4 ? "float" : "double"; }
+  static constexpr std::string_view name() { return kIsFloat4 ? "float" : "double"; }
   static constexpr Format kAutoFormat = Format::kBinary;
   static constexpr Oid oid(Format) { return kIsFloat4 ? oids::kFloat4 : oids::kFloat8; }
   static void dump(T v, Format f, std::string& out) {
@@ -229,6 +297,37 @@ struct FloatCodec {
     adapt_internal::append_be(out, std::bit_cast<Bits>(v));
   }
   static void quote(T v, std::string& out) { adapt_internal::quote_float(v, kIsFloat4, out); }
+  // Binary, and finite text values (the slow path spells the special values).
+  PGCPP_ALWAYS_INLINE static bool try_load(std::string_view data, Format f, Oid oid,
+                                           T& out) noexcept {
+    if (f == Format::kBinary) {
+      if (!kIsFloat4 && oid == oids::kFloat8 && data.size() == 8) {
+        out = static_cast<T>(std::bit_cast<double>(adapt_internal::load_be<uint64_t>(data.data())));
+        return true;
+      }
+      if (oid == oids::kFloat4 && data.size() == 4) {
+        out = std::bit_cast<float>(adapt_internal::load_be<uint32_t>(data.data()));
+        return true;
+      }
+      return false;
+    }
+    const char* end = data.data() + data.size();
+    if (!kIsFloat4 && oid == oids::kFloat8) {
+      double v;
+      auto [ptr, ec] = std::from_chars(data.data(), end, v);
+      if (ec != std::errc() || ptr != end || !std::isfinite(v)) return false;
+      out = static_cast<T>(v);
+      return true;
+    }
+    if (oid == oids::kFloat4) {
+      float v;
+      auto [ptr, ec] = std::from_chars(data.data(), end, v);
+      if (ec != std::errc() || ptr != end || !std::isfinite(v)) return false;
+      out = v;
+      return true;
+    }
+    return false;
+  }
   static T load(std::string_view data, Format f, Oid oid) {
     if (oid == oids::kFloat8 && !kIsFloat4) {
       if (f == Format::kBinary) {
@@ -261,7 +360,7 @@ struct Codec<double> : FloatCodec<double> {};
 // zero byte as an empty string.
 template <>
 struct Codec<char> {
-  static std::string name() { return "char"; }
+  static constexpr std::string_view name() { return "char"; }
   static constexpr Format kAutoFormat = Format::kText;
   static constexpr Oid oid(Format) { return oids::kChar; }
   static void dump(char v, Format f, std::string& out);

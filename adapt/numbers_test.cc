@@ -92,6 +92,28 @@ TEST(IntegerCodec, LoadsEveryIntegerTypeWithRangeChecks) {
   EXPECT_EQ(load_text<int32_t>("-2147483648", oids::kInt8), std::numeric_limits<int32_t>::min());
 }
 
+TEST(IntegerCodec, LoadsIntegralNumerics) {
+  EXPECT_EQ(load_text<int64_t>("-42", oids::kNumeric), -42);
+  EXPECT_EQ(load_text<int32_t>("42.000", oids::kNumeric), 42);
+  EXPECT_EQ(load_text<uint64_t>("18446744073709551615", oids::kNumeric),
+            std::numeric_limits<uint64_t>::max());
+  EXPECT_EQ(load_binary<uint64_t>(dump(std::numeric_limits<uint64_t>::max(), Format::kBinary),
+                                  oids::kNumeric),
+            std::numeric_limits<uint64_t>::max());
+  EXPECT_EQ(load_binary<int64_t>(dump(uint64_t{10000}, Format::kBinary), oids::kNumeric), 10000);
+  EXPECT_EQ(load_text<int64_t>("-9223372036854775808", oids::kNumeric),
+            std::numeric_limits<int64_t>::min());
+  EXPECT_THROW(load_text<int32_t>("1.5", oids::kNumeric), DataError);
+  EXPECT_THROW(load_text<int32_t>("NaN", oids::kNumeric), DataError);
+  EXPECT_THROW(load_text<int64_t>("9223372036854775808", oids::kNumeric), DataError);
+  EXPECT_THROW(load_text<uint64_t>("18446744073709551616", oids::kNumeric), DataError);
+  EXPECT_THROW(load_text<uint32_t>("-1", oids::kNumeric), DataError);
+  EXPECT_THROW(load_binary<int32_t>(std::string("\0\1\xff\xff\0\0\0\4\0\1", 10), oids::kNumeric),
+               DataError);  // 0.0001
+  EXPECT_THROW(load_binary<int32_t>(std::string("\0\0\0\0\xc0\0\0\0", 8), oids::kNumeric),
+               DataError);  // NaN
+}
+
 TEST(IntegerCodec, MalformedAndIncompatible) {
   EXPECT_THROW(load_text<int32_t>("", oids::kInt4), DataError);
   EXPECT_THROW(load_text<int32_t>("12a", oids::kInt4), DataError);

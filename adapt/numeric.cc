@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <vector>
@@ -46,14 +47,29 @@ bool parse_special(std::string_view text, Numeric& out) {
   return false;
 }
 
+// The four decimal digits of every base-10000 digit.
+constexpr std::array<std::array<char, 4>, 10000> make_group_digits() {
+  std::array<std::array<char, 4>, 10000> out{};
+  for (int v = 0; v < 10000; ++v) {
+    out[v] = {static_cast<char>('0' + v / 1000), static_cast<char>('0' + v / 100 % 10),
+              static_cast<char>('0' + v / 10 % 10), static_cast<char>('0' + v % 10)};
+  }
+  return out;
+}
+constexpr std::array<std::array<char, 4>, 10000> kGroupDigits = make_group_digits();
+
 // floor(a / 4) for negative a too.
 int64_t floor_div4(int64_t a) { return a >= 0 ? a / 4 : -((-a + 3) / 4); }
 
 }  // namespace
 
 Numeric Numeric::parse(std::string_view text) {
-  Numeric special;
-  if (parse_special(text, special)) return special;
+  // Only a letter (after an optional sign) can start NaN or Infinity.
+  const size_t first = !text.empty() && (text[0] == '-' || text[0] == '+') ? 1 : 0;
+  if (first < text.size() && !is_digit(text[first]) && text[first] != '.') {
+    Numeric special;
+    if (parse_special(text, special)) return special;
+  }
 
   size_t i = 0;
   const size_t n = text.size();
@@ -369,11 +385,12 @@ Numeric parse_numeric_binary(std::string_view data) {
   if (r.remaining() != static_cast<size_t>(ndigits) * 2) {
     r.fail(absl::StrCat(ndigits, " digits announced, ", r.remaining(), " bytes follow"));
   }
-  auto digit = [&](int64_t k) -> int {
-    if (k < 0 || k >= ndigits) return 0;
+  for (int16_t k = 0; k < ndigits; ++k) {
     const auto v = load_be<int16_t>(data.data() + 8 + 2 * k);
     if (v < 0 || v > 9999) r.fail(absl::StrCat("digit ", v, " out of range"));
-    return v;
+  }
+  auto digit = [&](int64_t k) -> int {
+    return k < 0 || k >= ndigits ? 0 : load_be<int16_t>(data.data() + 8 + 2 * k);
   };
   // All groups as 4 decimal digits: the integer part, then ceil(dscale / 4) fraction groups
   // (digit() is 0 for the zero groups that weight implies but are not stored).
@@ -389,10 +406,7 @@ Numeric parse_numeric_binary(std::string_view data) {
   }
   char* p = buf;
   auto put_group = [&p](int v) {
-    p[0] = static_cast<char>('0' + v / 1000);
-    p[1] = static_cast<char>('0' + v / 100 % 10);
-    p[2] = static_cast<char>('0' + v / 10 % 10);
-    p[3] = static_cast<char>('0' + v % 10);
+    std::memcpy(p, kGroupDigits[v].data(), 4);
     p += 4;
   };
   for (int64_t k = 0; k < int_groups; ++k) put_group(digit(k));

@@ -131,7 +131,7 @@ class Numeric {
 
 template <>
 struct Codec<Numeric> {
-  static std::string name() { return "pgcpp::Numeric"; }
+  static constexpr std::string_view name() { return "pgcpp::Numeric"; }
   static constexpr Format kAutoFormat = Format::kText;
   static constexpr Oid oid(Format) { return oids::kNumeric; }
   static void dump(const Numeric& v, Format f, std::string& out) {

@@ -94,56 +94,38 @@ struct Multirange {
 
 namespace adapt_internal {
 
-// The builtin range (multirange) type over `subtype` (range), or 0.
-constexpr Oid builtin_range_oid(Oid subtype) {
-  switch (subtype) {
-    case oids::kInt4:
-      return oids::kInt4range;
-    case oids::kInt8:
-      return oids::kInt8range;
-    case oids::kNumeric:
-      return oids::kNumrange;
-    case oids::kDate:
-      return oids::kDaterange;
-    case oids::kTimestamp:
-      return oids::kTsrange;
-    case oids::kTimestamptz:
-      return oids::kTstzrange;
-    default:
-      return 0;
+// The builtin ranges: {element type, range type, multirange type}.
+struct BuiltinRange {
+  Oid subtype, range, multirange;
+};
+inline constexpr BuiltinRange kBuiltinRanges[] = {
+    {oids::kInt4, oids::kInt4range, oids::kInt4multirange},
+    {oids::kInt8, oids::kInt8range, oids::kInt8multirange},
+    {oids::kNumeric, oids::kNumrange, oids::kNummultirange},
+    {oids::kDate, oids::kDaterange, oids::kDatemultirange},
+    {oids::kTimestamp, oids::kTsrange, oids::kTsmultirange},
+    {oids::kTimestamptz, oids::kTstzrange, oids::kTstzmultirange},
+};
+// The entry whose `Field` equals `oid`, else all zeros.
+template <Oid BuiltinRange::*Field>
+constexpr BuiltinRange builtin_range_by(Oid oid) {
+  for (const BuiltinRange& r : kBuiltinRanges) {
+    if (r.*Field == oid) return r;
   }
+  return {0, 0, 0};
+}
+// The builtin range (multirange) type over `subtype` (range), and back; 0 if none.
+constexpr Oid builtin_range_oid(Oid subtype) {
+  return builtin_range_by<&BuiltinRange::subtype>(subtype).range;
 }
 constexpr Oid builtin_range_subtype(Oid range) {
-  for (Oid sub : {oids::kInt4, oids::kInt8, oids::kNumeric, oids::kDate, oids::kTimestamp,
-                  oids::kTimestamptz}) {
-    if (builtin_range_oid(sub) == range) return sub;
-  }
-  return 0;
+  return builtin_range_by<&BuiltinRange::range>(range).subtype;
 }
 constexpr Oid builtin_multirange_oid(Oid range) {
-  switch (range) {
-    case oids::kInt4range:
-      return oids::kInt4multirange;
-    case oids::kInt8range:
-      return oids::kInt8multirange;
-    case oids::kNumrange:
-      return oids::kNummultirange;
-    case oids::kDaterange:
-      return oids::kDatemultirange;
-    case oids::kTsrange:
-      return oids::kTsmultirange;
-    case oids::kTstzrange:
-      return oids::kTstzmultirange;
-    default:
-      return 0;
-  }
+  return builtin_range_by<&BuiltinRange::range>(range).multirange;
 }
 constexpr Oid builtin_multirange_range(Oid multirange) {
-  for (Oid r : {oids::kInt4range, oids::kInt8range, oids::kNumrange, oids::kDaterange,
-                oids::kTsrange, oids::kTstzrange}) {
-    if (builtin_multirange_oid(r) == multirange) return r;
-  }
-  return 0;
+  return builtin_range_by<&BuiltinRange::multirange>(multirange).range;
 }
 
 // Binary range flags.
@@ -305,10 +287,10 @@ void dump_multirange(const Multirange<T>& m, Format f, std::string& out, DumpRan
 
 // The subtype oid for loading the bounds of a range column `oid`; raises for a builtin
 // type that is not a range. 0 for unknown (user) types.
-inline Oid range_subtype_for_load(Oid oid, Format f, std::string_view cpp_type) {
+inline Oid range_subtype_for_load(Oid oid, Format f, NameFn cpp_type) {
   const Oid sub = builtin_range_subtype(oid);
   if (sub == 0 && oid != oids::kInvalid && oid < oids::kFirstNormalObjectId) {
-    throw_range_oid(oid, f, cpp_type);
+    throw_range_oid(oid, f, cpp_type());
   }
   return sub;
 }
@@ -326,7 +308,7 @@ struct Codec<Range<T>, std::enable_if_t<StaticDumpable<T> || StaticLoadable<T>>>
                                [f](const T& v, std::string& o) { Codec<T>::dump(v, f, o); });
   }
   static Range<T> load(std::string_view data, Format f, Oid oid) requires StaticLoadable<T> {
-    const Oid sub = adapt_internal::range_subtype_for_load(oid, f, name());
+    const Oid sub = adapt_internal::range_subtype_for_load(oid, f, &name);
     return adapt_internal::load_range<T>(
         data, f, [&](std::string_view b) { return Codec<T>::load(b, f, sub); });
   }

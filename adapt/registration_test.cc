@@ -184,22 +184,8 @@ TEST(Registration, EnumWithoutMappingLoadsStrings) {
   EXPECT_EQ(map.get_loader(16390, Format::kBinary)->load("ok"), Value("ok"));
 }
 
-// ---- register_composite -------------------------------------------------------------------
-struct Item {
-  std::string name;
-  std::optional<int32_t> qty;
-  friend bool operator==(const Item&, const Item&) = default;
-};
-
-}  // namespace
-
-template <>
-struct Fields<Item> {
-  static constexpr auto kFields =
-      std::make_tuple(field("name", &Item::name), field("qty", &Item::qty));
-};
-
-namespace {
+// ---- register_composite ------------------------------------------------------------------
+using ::pgcpp::testing::Item;
 
 TEST(Registration, CompositeStruct) {
   AdaptersMap map;

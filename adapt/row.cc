@@ -10,10 +10,11 @@ namespace pgcpp {
 RowDescription::RowDescription(std::vector<Column> columns, const AdaptersMap& adapters)
     : adapters_(adapters) {
   columns_.reserve(columns.size());
+  fast_.reserve(columns.size());
   for (Column& c : columns) {
+    fast_.push_back({c.type_oid, c.format, adapters_.has_user_loader(c.type_oid, c.format)});
     ColumnState state;
     state.loader = adapters_.get_loader(c.type_oid, c.format);
-    state.user_loader = adapters_.has_user_loader(c.type_oid, c.format);
     state.column = std::move(c);
     columns_.push_back(std::move(state));
   }
@@ -36,12 +37,9 @@ size_t RowDescription::index_of(std::string_view name) const {
                                       "' in the result (columns: ", names, ")"));
 }
 
-Row::Row(const RowDescription& description, std::span<const FieldData> fields)
-    : desc_(&description), fields_(fields) {
-  if (fields.size() != description.size()) {
-    throw ProgrammingError(absl::StrCat("a row of ", fields.size(), " field(s) for a result of ",
-                                        description.size(), " column(s)"));
-  }
+void Row::throw_field_count(size_t fields, size_t columns) {
+  throw ProgrammingError(
+      absl::StrCat("a row of ", fields, " field(s) for a result of ", columns, " column(s)"));
 }
 
 std::string_view Row::column_name(size_t i) const {
@@ -53,31 +51,28 @@ Value Row::value(size_t i) const {
   check_index(i);
   if (fields_[i].is_null) return Value();
   try {
-    return desc_->loader(i).load(data(i));
+    return desc_->loader(i).load(
+        std::string_view(fields_[i].data, static_cast<size_t>(fields_[i].size)));
   } catch (const Error&) {
-    rethrow_with_column(i);
+    rethrow_with_column(*desc_, i);
   }
 }
 
-void Row::throw_index(size_t i) const {
-  throw ProgrammingError(absl::StrCat("column index ", i, " out of range: the row has ",
-                                      fields_.size(), " column(s)"));
+void Row::throw_index(size_t i) const { adapt_internal::throw_column_index(i, fields_.size()); }
+
+void Row::throw_null(const RowDescription& desc, size_t i, std::string_view cpp_type) {
+  throw DataError(absl::StrCat("column '", desc.column(i).name, "' (index ", i, ") is NULL, which ",
+                               std::string(cpp_type), " cannot hold; read it as std::optional"));
 }
 
-void Row::throw_null(size_t i, std::string_view cpp_type) const {
-  throw DataError(absl::StrCat("column '", desc_->column(i).name, "' (index ", i,
-                               ") is NULL, which ", std::string(cpp_type),
-                               " cannot hold; read it as std::optional"));
-}
-
-void Row::throw_string_view_through_loader(size_t i) const {
-  throw ProgrammingError(absl::StrCat("column '", desc_->column(i).name, "' (index ", i,
+void Row::throw_string_view_through_loader(const RowDescription& desc, size_t i) {
+  throw ProgrammingError(absl::StrCat("column '", desc.column(i).name, "' (index ", i,
                                       ") has a registered loader, whose result cannot be viewed "
                                       "as std::string_view; read it as std::string"));
 }
 
-void Row::rethrow_with_column(size_t i) const {
-  const std::string prefix = absl::StrCat("column '", desc_->column(i).name, "' (index ", i, "): ");
+void Row::rethrow_with_column(const RowDescription& desc, size_t i) {
+  const std::string prefix = absl::StrCat("column '", desc.column(i).name, "' (index ", i, "): ");
   try {
     throw;
   } catch (const DataError& e) {
@@ -95,6 +90,11 @@ void throw_column_count(size_t got, size_t expected, std::string_view what) {
 }
 
 void throw_no_columns() { throw ProgrammingError("at least one column expected"); }
+
+void throw_column_index(size_t i, size_t columns) {
+  throw ProgrammingError(
+      absl::StrCat("column index ", i, " out of range: the row has ", columns, " column(s)"));
+}
 
 }  // namespace adapt_internal
 }  // namespace pgcpp

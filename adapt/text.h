@@ -63,6 +63,11 @@ namespace adapt_internal {
 
 // Whether `oid` is a type whose binary form is its text (plus jsonb's version byte).
 bool is_text_like(Oid oid);
+// The common text types, whose binary form is exactly their text.
+constexpr bool is_plain_text_oid(Oid oid) {
+  return oid == oids::kText || oid == oids::kVarchar || oid == oids::kBpchar ||
+         oid == oids::kName || oid == oids::kUnknown;
+}
 // The text carried by a text-like binary value (jsonb: after the version byte).
 std::string_view text_from_binary(std::string_view data, Oid oid, std::string_view cpp_type);
 
@@ -92,30 +97,42 @@ struct StringDumpTraits {
 
 template <>
 struct Codec<std::string> : adapt_internal::StringDumpTraits {
-  static std::string name() { return "std::string"; }
+  static constexpr std::string_view name() { return "std::string"; }
   static void dump(const std::string& v, Format, std::string& out) {
     adapt_internal::dump_string(v, out, "std::string");
   }
   static std::string load(std::string_view data, Format f, Oid oid) {
     return std::string(adapt_internal::load_string_view(data, f, oid, "std::string"));
   }
+  PGCPP_ALWAYS_INLINE static bool try_load(std::string_view data, Format f, Oid oid,
+                                           std::string& out) noexcept {
+    if (f == Format::kBinary && !adapt_internal::is_plain_text_oid(oid)) return false;
+    out.assign(data);
+    return true;
+  }
 };
 
 template <>
 struct Codec<std::string_view> : adapt_internal::StringDumpTraits {
-  static std::string name() { return "std::string_view"; }
+  static constexpr std::string_view name() { return "std::string_view"; }
   static void dump(std::string_view v, Format, std::string& out) {
     adapt_internal::dump_string(v, out, "std::string_view");
   }
   static std::string_view load(std::string_view data, Format f, Oid oid) {
     return adapt_internal::load_string_view(data, f, oid, "std::string_view");
   }
+  PGCPP_ALWAYS_INLINE static bool try_load(std::string_view data, Format f, Oid oid,
+                                           std::string_view& out) noexcept {
+    if (f == Format::kBinary && !adapt_internal::is_plain_text_oid(oid)) return false;
+    out = data;
+    return true;
+  }
 };
 
 // const char*: a null pointer is sent as NULL (see NullableTraits below).
 template <>
 struct Codec<const char*> : adapt_internal::StringDumpTraits {
-  static std::string name() { return "const char*"; }
+  static constexpr std::string_view name() { return "const char*"; }
   static void dump(const char* v, Format, std::string& out) { out.append(v); }
 };
 template <>
@@ -130,7 +147,7 @@ struct NullableTraits<const char*> {
 // NUL is an error rather than a silent truncation.
 template <size_t N>
 struct Codec<char[N]> : adapt_internal::StringDumpTraits {
-  static std::string name() { return "char[]"; }
+  static constexpr std::string_view name() { return "char[]"; }
   static void dump(const char (&v)[N], Format, std::string& out) {
     const size_t n = N > 0 && v[N - 1] == '\0' ? N - 1 : N;
     adapt_internal::dump_string(std::string_view(v, n), out, "char[]");
@@ -139,7 +156,7 @@ struct Codec<char[N]> : adapt_internal::StringDumpTraits {
 
 template <>
 struct Codec<Bytes> {
-  static std::string name() { return "pgcpp::Bytes"; }
+  static constexpr std::string_view name() { return "pgcpp::Bytes"; }
   static constexpr Format kAutoFormat = Format::kBinary;
   static constexpr Oid oid(Format) { return oids::kBytea; }
   static void dump(const Bytes& v, Format f, std::string& out) { dump_bytes(v.view(), f, out); }
@@ -165,7 +182,7 @@ struct Codec<Bytes> {
 
 template <>
 struct Codec<std::span<const std::byte>> {
-  static std::string name() { return "std::span<const std::byte>"; }
+  static constexpr std::string_view name() { return "std::span<const std::byte>"; }
   static constexpr Format kAutoFormat = Format::kBinary;
   static constexpr Oid oid(Format) { return oids::kBytea; }
   static void dump(std::span<const std::byte> v, Format f, std::string& out) {
@@ -180,7 +197,7 @@ struct Codec<std::span<const std::byte>> {
 
 template <>
 struct Codec<std::vector<std::byte>> {
-  static std::string name() { return "std::vector<std::byte>"; }
+  static constexpr std::string_view name() { return "std::vector<std::byte>"; }
   static constexpr Format kAutoFormat = Format::kBinary;
   static constexpr Oid oid(Format) { return oids::kBytea; }
   static void dump(const std::vector<std::byte>& v, Format f, std::string& out) {

@@ -3,16 +3,6 @@
 #include <string>
 
 namespace pgcpp {
-namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
 
 Uuid Uuid::parse(std::string_view text) {
   std::string_view body = text;
@@ -29,7 +19,7 @@ Uuid Uuid::parse(std::string_view text) {
         body[i + 1] != '-') {
       continue;
     }
-    const int v = hex_value(c);
+    const int v = adapt_internal::hex_value(c);
     if (v < 0 || ndigits >= 32) {
       adapt_internal::throw_invalid("uuid", Format::kText, text,
                                     "expected 32 hex digits (hyphens after groups of 4)");

@@ -37,7 +37,7 @@ class Uuid {
 
 template <>
 struct Codec<Uuid> {
-  static std::string name() { return "pgcpp::Uuid"; }
+  static constexpr std::string_view name() { return "pgcpp::Uuid"; }
   static constexpr Format kAutoFormat = Format::kBinary;
   static constexpr Oid oid(Format) { return oids::kUuid; }
   static void dump(const Uuid& v, Format f, std::string& out) {

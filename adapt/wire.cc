@@ -7,12 +7,8 @@
 
 namespace pgcpp::adapt_internal {
 
-std::string_view BinaryReader::length_prefixed(bool& is_null) {
-  const int32_t length = read<int32_t>();
-  is_null = length == -1;
-  if (is_null) return {};
-  if (length < 0) fail(absl::StrCat("negative length ", length));
-  return bytes(static_cast<size_t>(length));
+void BinaryReader::fail_negative_length(int32_t length) const {
+  fail(absl::StrCat("negative length ", length));
 }
 
 void BinaryReader::expect_end() const {

@@ -76,7 +76,14 @@ class BinaryReader {
     return v;
   }
   // An int32 length followed by that many bytes; `is_null` is set for length -1.
-  std::string_view length_prefixed(bool& is_null);
+  std::string_view length_prefixed(bool& is_null) {
+    const int32_t length = read<int32_t>();
+    is_null = length == -1;
+    if (is_null) return {};
+    if (length < 0) [[unlikely]]
+      fail_negative_length(length);
+    return bytes(static_cast<size_t>(length));
+  }
 
   size_t position() const { return pos_; }
   size_t remaining() const { return data_.size() - pos_; }
@@ -88,9 +95,11 @@ class BinaryReader {
 
  private:
   void need(size_t n) const {
-    if (data_.size() - pos_ < n) fail_short(n);
+    if (data_.size() - pos_ < n) [[unlikely]]
+      fail_short(n);
   }
   [[noreturn]] void fail_short(size_t n) const;
+  [[noreturn]] void fail_negative_length(int32_t length) const;
 
   std::string_view data_;
   std::string_view type_;
