@@ -139,8 +139,9 @@ class Workers {
     while (!stopping_) {
       if (timed_.empty()) {
         schedule_cv_.wait(lock);
-      } else if (Clock::now() < timed_.front().when) {
-        schedule_cv_.wait_until(lock, timed_.front().when);
+      } else if (const Clock::time_point when = timed_.front().when; Clock::now() < when) {
+        // A copy: schedule() may reallocate timed_ while this thread waits.
+        schedule_cv_.wait_until(lock, when);
       } else {
         std::pop_heap(timed_.begin(), timed_.end(), Later{});
         queue_.push_back(std::move(timed_.back().task));
