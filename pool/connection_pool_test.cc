@@ -67,16 +67,19 @@ class ConnectionPoolTest : public pgcpp::testing::DatabaseTest {
   }
   int items() { return std::stoi(admin_value(dsn(), "SELECT count(*) FROM items")); }
 
-  static const BaseConnection* id(const Connection& conn) { return conn.base_ptr().get(); }
+  // Which connection it is: its backend pid. (Object addresses can be reused by a
+  // replacement as soon as the old connection is freed.)
+  using ConnId = int;
+  static ConnId id(const Connection& conn) { return conn.info().backend_pid(); }
   // Borrows a connection and gives it back: which one it was.
-  static const BaseConnection* borrow_and_return(ConnectionPool& pool) {
+  static ConnId borrow_and_return(ConnectionPool& pool) {
     Connection conn = pool.getconn(seconds(10));
-    const BaseConnection* borrowed = id(conn);
+    ConnId borrowed = id(conn);
     pool.putconn(std::move(conn));
     return borrowed;
   }
   // Borrows a connection and gives it back: whether it is another one than `old`.
-  static bool next_differs(ConnectionPool& pool, const BaseConnection* old) {
+  static bool next_differs(ConnectionPool& pool, ConnId old) {
     return borrow_and_return(pool) != old;
   }
 
@@ -238,7 +241,7 @@ TEST_F(ConnectionPoolTest, ConnectionsRotateThroughTheIdleQueue) {
   ConnectionPool pool(dsn(), options({.min_size = 2}));
   pool.wait(seconds(10));
   Connection a = pool.getconn();
-  const BaseConnection* first = id(a);
+  ConnId first = id(a);
   pool.putconn(std::move(a));
   Connection b = pool.getconn();
   EXPECT_NE(id(b), first);  // taken from the left, returned on the right
@@ -267,7 +270,7 @@ TEST_F(ConnectionPoolTest, PutconnRefusesConnectionsItDidNotLend) {
 TEST_F(ConnectionPoolTest, ReturnedTransactionsAreRolledBackAndTheConnectionKept) {
   ConnectionPool pool(dsn(), options({.min_size = 1}));
   Connection conn = pool.getconn(seconds(10));
-  const BaseConnection* first = id(conn);
+  ConnId first = id(conn);
   execute(conn, "INSERT INTO items VALUES (1, 'one')");
   pool.putconn(std::move(conn));
   EXPECT_EQ(log_.count("rolling back returned connection in status INTRANS"), 1);
@@ -286,7 +289,7 @@ TEST_F(ConnectionPoolTest, ReturnedTransactionsAreRolledBackAndTheConnectionKept
 TEST_F(ConnectionPoolTest, BrokenConnectionsAreReplaced) {
   ConnectionPool pool(dsn(), options({.min_size = 1}));
   Connection conn = pool.getconn(seconds(10));
-  const BaseConnection* first = id(conn);
+  ConnId first = id(conn);
   terminate_backends();
   EXPECT_THROW(execute(conn, "SELECT 1"), OperationalError);
   EXPECT_TRUE(conn.broken());
@@ -334,8 +337,8 @@ TEST_F(ConnectionPoolTest, TimesOutWhenEveryConnectionIsLentOut) {
 TEST_F(ConnectionPoolTest, TooManyRequestsBeyondMaxWaiting) {
   ConnectionPool pool(dsn(), options({.min_size = 1, .max_waiting = 1, .name = "small"}));
   Connection held = pool.getconn(seconds(10));
-  const BaseConnection* held_id = id(held);
-  const BaseConnection* waiter_got = nullptr;
+  ConnId held_id = id(held);
+  ConnId waiter_got = 0;
   std::thread waiter([&] {
     Connection conn = pool.getconn(seconds(10));
     waiter_got = id(conn);
@@ -462,7 +465,7 @@ TEST_F(ConnectionPoolTest, ResizeBeforeOpenMakesTheNewMinSize) {
 
 TEST_F(ConnectionPoolTest, ExpiredConnectionsAreReplacedWhenReturned) {
   ConnectionPool pool(dsn(), options({.min_size = 1, .max_lifetime = milliseconds(300)}));
-  const BaseConnection* first = borrow_and_return(pool);
+  ConnId first = borrow_and_return(pool);
   Connection conn = pool.getconn();
   EXPECT_EQ(id(conn), first);  // not expired yet
   std::this_thread::sleep_for(milliseconds(320));
@@ -485,7 +488,7 @@ TEST_F(ConnectionPoolTest, CheckLifetimeOnGetconnHandsOutOnlyLiveConnections) {
   ConnectionPool pool(dsn(), options({.min_size = 1,
                                       .max_lifetime = milliseconds(200),
                                       .check_lifetime_on_getconn = true}));
-  const BaseConnection* first = borrow_and_return(pool);
+  ConnId first = borrow_and_return(pool);
   std::this_thread::sleep_for(milliseconds(250));
   EXPECT_TRUE(next_differs(pool, first));
   EXPECT_EQ(log_.count("discarding expired connection at getconn"), 1);
@@ -562,10 +565,11 @@ TEST_F(ConnectionPoolTest, CheckReplacesBrokenAndExpiredIdleConnections) {
 TEST_F(ConnectionPoolTest, DrainReplacesIdleConnectionsNowAndLentOnesOnReturn) {
   ConnectionPool pool(dsn(), options({.min_size = 2}));
   pool.wait(seconds(10));
+  // Backend pids, not object addresses: a replacement may reuse a freed address.
   Connection lent = pool.getconn();
-  const BaseConnection* lent_id = id(lent);
+  const int lent_id = lent.info().backend_pid();
   Connection other = pool.getconn();
-  const BaseConnection* other_id = id(other);
+  const int other_id = other.info().backend_pid();
   pool.putconn(std::move(other));
   pool.drain();
   ASSERT_TRUE(eventually([&] { return stat(pool, "pool_available") == 1; }));
@@ -574,8 +578,8 @@ TEST_F(ConnectionPoolTest, DrainReplacesIdleConnectionsNowAndLentOnesOnReturn) {
   std::vector<Connection> now;
   for (int i = 0; i < 2; ++i) now.push_back(pool.getconn());
   for (Connection& c : now) {
-    EXPECT_NE(id(c), lent_id);
-    EXPECT_NE(id(c), other_id);
+    EXPECT_NE(c.info().backend_pid(), lent_id);
+    EXPECT_NE(c.info().backend_pid(), other_id);
   }
   for (Connection& c : now) pool.putconn(std::move(c));
   EXPECT_EQ(stat(pool, "connections_num"), 4);
@@ -632,7 +636,7 @@ TEST_F(ConnectionPoolTest, ResetLeavingATransactionReplacesTheConnection) {
   ConnectionPool pool(
       dsn(),
       options({.min_size = 1, .reset = [](Connection& conn) { conn.exec_command("BEGIN"); }}));
-  const BaseConnection* first = borrow_and_return(pool);
+  ConnId first = borrow_and_return(pool);
   EXPECT_TRUE(next_differs(pool, first));
   EXPECT_EQ(log_.count("connection left in status INTRANS by reset function: discarded"), 1);
 }
@@ -728,7 +732,7 @@ TEST_F(ConnectionPoolTest, ThrowingReleaseHookReplacesTheConnection) {
   ConnectionPool pool(dsn(), options({.min_size = 1, .on_release = [](Connection&) {
                                         throw std::runtime_error("tainted");
                                       }}));
-  const BaseConnection* first = borrow_and_return(pool);
+  ConnId first = borrow_and_return(pool);
   EXPECT_EQ(log_.count("on_release failed, closing the connection: tainted"), 1);
   EXPECT_TRUE(next_differs(pool, first));
 }
