@@ -1,44 +1,30 @@
 #include "pgcpp/pool/pool_test_util.h"
 
+#include <optional>
 #include <thread>
 #include <utility>
 
-#include "pgcpp/core/base_connection.h"
-#include "pgcpp/core/operation.h"
 #include "pgcpp/testing/fault_proxy.h"
 
 namespace pgcpp::pool_testing {
 
-namespace {
+void execute(Connection& conn, const std::string& sql) { conn.execute(sql); }
 
-Operation<PGresultPtr> execute_operation(BaseConnection& base, std::string sql) {
-  co_await base.start_query();
-  co_return co_await base.exec_query(std::move(sql));
+std::string query_value(Connection& conn, const std::string& sql) {
+  return conn.execute(sql)
+      .fetchone(scalar_row<std::optional<std::string>>)
+      .value_or(std::nullopt)
+      .value_or("");
 }
 
-std::string first_value(const PGresultPtr& result) {
-  if (PQntuples(result.get()) < 1 || PQnfields(result.get()) < 1) return "";
-  return PQgetvalue(result.get(), 0, 0);
-}
-
-}  // namespace
-
-PGresultPtr execute(Connection& conn, std::string sql) {
-  return conn.run(execute_operation(conn.base(), std::move(sql)));
-}
-
-std::string query_value(Connection& conn, std::string sql) {
-  return first_value(execute(conn, std::move(sql)));
-}
-
-std::string admin_value(const std::string& dsn, std::string sql) {
+std::string admin_value(const std::string& dsn, const std::string& sql) {
   Connection conn = Connection::connect(dsn, {.autocommit = true});
-  return query_value(conn, std::move(sql));
+  return query_value(conn, sql);
 }
 
-void admin_execute(const std::string& dsn, std::string sql) {
+void admin_execute(const std::string& dsn, const std::string& sql) {
   Connection conn = Connection::connect(dsn, {.autocommit = true});
-  conn.exec_command(std::move(sql));
+  conn.exec_command(sql);
 }
 
 bool eventually(const std::function<bool()>& condition, Clock::duration timeout) {

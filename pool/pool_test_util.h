@@ -1,7 +1,6 @@
 // Helpers for //pool's tests (testonly).
 //
-// execute()/query_value() stand in for the Cursor until //core has one: they
-// are the one place to switch to it.
+// execute()/query_value() are short forms of the Cursor for assertions.
 #ifndef PGCPP_POOL_POOL_TEST_UTIL_H_
 #define PGCPP_POOL_POOL_TEST_UTIL_H_
 
@@ -14,20 +13,19 @@
 #include <vector>
 
 #include "pgcpp/core/connection.h"
-#include "pgcpp/core/pq.h"
 #include "pgcpp/pool/connection_pool.h"
 #include "pgcpp/pool/pool_options.h"
 
 namespace pgcpp::pool_testing {
 
-// cursor.execute(sql): BEGIN first unless in autocommit or a transaction, then the query.
-PGresultPtr execute(Connection& conn, std::string sql);
-// The first field of the first row of execute(conn, sql).
-std::string query_value(Connection& conn, std::string sql);
+// conn.execute(sql), for its effect (or its exception).
+void execute(Connection& conn, const std::string& sql);
+// The first field of the first row of `sql` as text; "" for no row or NULL.
+std::string query_value(Connection& conn, const std::string& sql);
 // The first field of the first row of `sql` run in autocommit on a connection of its own.
-std::string admin_value(const std::string& dsn, std::string sql);
+std::string admin_value(const std::string& dsn, const std::string& sql);
 // Runs `sql` in autocommit on a connection of its own.
-void admin_execute(const std::string& dsn, std::string sql);
+void admin_execute(const std::string& dsn, const std::string& sql);
 
 // Polls `condition` every 5 ms until it holds (true) or `timeout` passes (false).
 bool eventually(const std::function<bool()>& condition,
