@@ -18,12 +18,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-// A port on 127.0.0.1 where nothing listens.
-std::string dead_port() {
-  pgcpp::testing::FaultProxy proxy("127.0.0.1", 1);
-  proxy.stop_accepting();
-  return std::to_string(proxy.port());
-}
+std::string dead_port() { return std::to_string(pgcpp::testing::FaultProxy::refused_port()); }
 
 class ConnectionTest : public pgcpp::testing::DatabaseTest {
  protected:

@@ -142,7 +142,8 @@ TEST_F(ConnectionPoolTest, OpensMinSizeConnections) {
 }
 
 TEST_F(ConnectionPoolTest, WaitTimesOutAndClosesThePool) {
-  const std::string dead = "host=127.0.0.1 port=" + std::to_string(pool_testing::dead_port());
+  const std::string dead =
+      "host=127.0.0.1 port=" + std::to_string(pgcpp::testing::FaultProxy::refused_port());
   ConnectionPool pool(dead, {.min_size = 1, .name = "dead"});
   const auto started = Clock::now();
   EXPECT_EQ(what_of<PoolTimeout>([&] { pool.wait(milliseconds(300)); }),
@@ -643,7 +644,8 @@ TEST_F(ConnectionPoolTest, ResetLeavingATransactionReplacesTheConnection) {
 
 TEST_F(ConnectionPoolTest, ReconnectionBacksOffThenGivesUp) {
   std::atomic<int> failed{0};
-  const std::string dead = "host=127.0.0.1 port=" + std::to_string(pool_testing::dead_port());
+  const std::string dead =
+      "host=127.0.0.1 port=" + std::to_string(pgcpp::testing::FaultProxy::refused_port());
   const auto started = Clock::now();
   ConnectionPool pool(dead, options({.min_size = 1,
                                      .reconnect_timeout = milliseconds(1500),

@@ -146,7 +146,8 @@ TEST_F(NullConnectionPoolTest, WaitMakesOneTestConnection) {
 }
 
 TEST_F(NullConnectionPoolTest, WaitOnAnUnreachableServerTimesOutAndCloses) {
-  const std::string dead = "host=127.0.0.1 port=" + std::to_string(pool_testing::dead_port());
+  const std::string dead =
+      "host=127.0.0.1 port=" + std::to_string(pgcpp::testing::FaultProxy::refused_port());
   NullConnectionPool pool(dead, {.name = "nowhere"});
   EXPECT_EQ(what_of<PoolTimeout>([&] { pool.wait(milliseconds(200)); }),
             "pool initialization incomplete after 0.2 sec");

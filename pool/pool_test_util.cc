@@ -4,8 +4,6 @@
 #include <thread>
 #include <utility>
 
-#include "pgcpp/testing/fault_proxy.h"
-
 namespace pgcpp::pool_testing {
 
 void execute(Connection& conn, const std::string& sql) { conn.execute(sql); }
@@ -40,12 +38,6 @@ std::int64_t stat(const ConnectionPool& pool, const std::string& key) {
   PoolStats stats = pool.get_stats();
   auto it = stats.find(key);
   return it == stats.end() ? 0 : it->second;
-}
-
-int dead_port() {
-  pgcpp::testing::FaultProxy proxy("127.0.0.1", 1);
-  proxy.stop_accepting();
-  return proxy.port();
 }
 
 PoolLogger LogRecorder::logger() {

@@ -34,9 +34,6 @@ bool eventually(const std::function<bool()>& condition,
 // A stats value, 0 when absent (counters are absent when zero).
 std::int64_t stat(const ConnectionPool& pool, const std::string& key);
 
-// A 127.0.0.1 port where nothing listens.
-int dead_port();
-
 // Collects what a pool logs.
 class LogRecorder {
  public:

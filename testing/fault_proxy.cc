@@ -389,6 +389,12 @@ FaultProxy::~FaultProxy() = default;
 
 int FaultProxy::port() const { return loop_->port(); }
 
+int FaultProxy::refused_port() {
+  FaultProxy proxy("127.0.0.1", 1);
+  proxy.stop_accepting();
+  return proxy.port();
+}
+
 std::string FaultProxy::dsn(std::string_view base_dsn) const {
   const std::string host = testing_internal::conninfo_get(base_dsn, "host");
   const bool keep_host =

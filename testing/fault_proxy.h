@@ -36,6 +36,10 @@ class FaultProxy {
 
   int port() const;
 
+  // A 127.0.0.1 port where nothing listens (connections are refused), for
+  // tests of failing connection attempts.
+  static int refused_port();
+
   // `base_dsn` (key=value or URI) leading to the proxy: hostaddr=127.0.0.1 and
   // port=port(). A host name in `base_dsn` stays as `host` so that TLS
   // verify-full still checks it; a missing host, a socket folder or a host

@@ -20,8 +20,8 @@ constexpr const char* kCancelReason = "cannot be used with a prepared two-phase 
 using TextRows = std::vector<std::vector<std::string>>;
 
 // The rows of a query as text (NULL as ""): the one place that reads rows,
-// until //adapt brings the Cursor. Like psycopg's tpc_recover(), it leaves no
-// transaction open that was not open before.
+// as an Operation (the Cursor runs only synchronously; //aio will drive this). Like psycopg's
+// tpc_recover(), it leaves no transaction open that was not open before.
 Operation<TextRows> fetch_text_rows(BaseConnection& conn, std::string query) {
   TransactionStatus before = conn.transaction_status();
   PGresultPtr result = co_await conn.exec_query(std::move(query));
