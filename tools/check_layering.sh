@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fails when a component depends on one above it, or on an external repository
 # it should not need. The order (README, "Components"):
-#   adapt < core < {tpc, notify, pool} < aio < tools; testing serves tests, benchmarks and tools.
+#   adapt < core < {tpc, notify, pool} < aio < tools; testing serves tests, benchmarks and tools;
+#   bench (the W1–W5 workloads) sits on the components and serves benchmarks and tools.
 # Only production targets are checked: tests, their helpers (testonly) and
 # benchmarks (*_benchmark) may use //testing and Google Benchmark.
 set -uo pipefail
@@ -9,14 +10,15 @@ cd "$(dirname "$0")/.."
 
 # component | forbidden packages of ours | allowed external repositories
 rules=(
-  "adapt|core|tpc|notify|pool|aio|tools|testing|com_google_absl|com_googlesource_code_re2"
-  "core|tpc|notify|pool|aio|tools|testing|com_google_absl|com_googlesource_code_re2|libpq"
-  "tpc|notify|pool|aio|tools|testing|com_google_absl|com_googlesource_code_re2|libpq"
-  "notify|tpc|pool|aio|tools|testing|com_google_absl|com_googlesource_code_re2|libpq"
-  "pool|tpc|notify|aio|tools|testing|com_google_absl|com_googlesource_code_re2|libpq"
-  "aio|tools|testing|com_google_absl|com_googlesource_code_re2|libpq"
+  "adapt|bench|core|tpc|notify|pool|aio|tools|testing|com_google_absl|com_googlesource_code_re2"
+  "core|bench|tpc|notify|pool|aio|tools|testing|com_google_absl|com_googlesource_code_re2|libpq"
+  "tpc|bench|notify|pool|aio|tools|testing|com_google_absl|com_googlesource_code_re2|libpq"
+  "notify|bench|tpc|pool|aio|tools|testing|com_google_absl|com_googlesource_code_re2|libpq"
+  "pool|bench|tpc|notify|aio|tools|testing|com_google_absl|com_googlesource_code_re2|libpq"
+  "aio|bench|tools|testing|com_google_absl|com_googlesource_code_re2|libpq"
+  "bench|aio|tools|testing|com_google_absl|com_googlesource_code_re2|libpq|com_github_google_benchmark"
 )
-ours="adapt|core|tpc|notify|pool|aio|tools|testing"
+ours="adapt|core|tpc|notify|pool|aio|bench|tools|testing"
 failures=0
 for rule in "${rules[@]}"; do
   IFS='|' read -r -a parts <<<"$rule"
