@@ -53,11 +53,17 @@
 namespace pgcpp {
 
 struct CursorOptions {
-  bool binary = false;  // ask for results in binary format
+  // Results in binary (true) or text (false) format. Unset: text, except for
+  // prepared statements whose columns all have binary loaders (see
+  // pgcpp/core/prepared_statements.h, Connection::prepared_binary_results()).
+  std::optional<bool> binary{};
 };
 
 struct ExecuteOptions {
   std::optional<bool> binary{};  // overrides CursorOptions::binary for one execute
+  // true: prepare the statement now (unless the connection's prepare_threshold
+  // is nullopt); false: run it unprepared; unset: after prepare_threshold runs.
+  std::optional<bool> prepare{};
 };
 
 enum class ScrollMode { kRelative, kAbsolute };
@@ -173,8 +179,10 @@ class Cursor {
   // `query` (NUL-terminated) and `params` (nullptr: none, simple protocol)
   // must outlive the operation.
   Cursor& run_execute(const char* query, const DumpedParams* params, const ExecuteOptions& options);
+  // `format`: the user's choice, if any. Prepares the query when the
+  // connection's PreparedStatements says so.
   Operation<void> execute_operation(const char* query, const DumpedParams* params,
-                                    Format result_format);
+                                    std::optional<Format> format, std::optional<bool> prepare);
   void check_results() const;
   void select_result(size_t index);
   void check_open() const;
@@ -194,7 +202,8 @@ class Cursor {
   size_t current_ = 0;
   int64_t pos_ = 0;
   int64_t rowcount_ = -1;
-  DumpedParams params_;  // reused: no allocation per execute once grown
+  DumpedParams params_;       // reused: no allocation per execute once grown
+  std::string prepared_key_;  // reused: the PreparedStatements key of the query
   mutable std::optional<std::vector<ColumnDescription>> description_;  // made on demand
   mutable bool described_ = false;
   std::optional<RowDescription> row_description_;  // kept while results keep their columns
