@@ -101,7 +101,8 @@ Operation<void> Cursor::execute_operation(const char* query, const DumpedParams*
     }
     co_await conn_->exec_command(std::move(commands));
   }
-  co_await conn_->start_query();
+  // (A coroutine frame saved in autocommit, where start_query() does nothing.)
+  if (!conn_->autocommit()) co_await conn_->start_query();
   PGconn* pg = conn_->checked_pgconn();
   const int nparams = params ? params->size() : 0;
   const Oid* types = params ? params->types() : nullptr;

@@ -89,9 +89,13 @@ PreparedStatements::Slot* PreparedStatements::find(std::string_view key) {
   return it == index_.end() ? nullptr : &it->second;
 }
 
-const PreparedStatements::Slot* PreparedStatements::find(std::string_view key) const {
-  auto it = index_.find(key);
-  return it == index_.end() ? nullptr : &it->second;
+PreparedStatements::Slot* PreparedStatements::find(std::string_view key,
+                                                   const Decision& decision) {
+  if (decision.slot_ != nullptr && decision.generation_ == generation_) {
+    // The map's nodes do not move: only an erasure can invalidate the slot.
+    return const_cast<Slot*>(static_cast<const Slot*>(decision.slot_));
+  }
+  return find(key);
 }
 
 PreparedStatements::Decision PreparedStatements::get(std::string_view key,
@@ -99,6 +103,8 @@ PreparedStatements::Decision PreparedStatements::get(std::string_view key,
   Decision d;
   if (prepare == false || !threshold_) return d;
   const Slot* slot = find(key);
+  d.slot_ = slot;
+  d.generation_ = generation_;
   if (slot && slot->prepared) {
     d.prepare = Prepare::kYes;
     d.name = slot->it->name;
@@ -116,7 +122,7 @@ PreparedStatements::Decision PreparedStatements::get(std::string_view key,
 
 void PreparedStatements::maybe_add_to_cache(std::string_view key, const Decision& decision) {
   if (!threshold_ && decision.prepare == Prepare::kNo) return;  // no cache at all
-  Slot* slot = find(key);
+  Slot* slot = find(key, decision);
   if (!slot) {
     counts_.push_front(Entry{.key = std::string(key)});
     slot = &index_.emplace(counts_.front().key, Slot{counts_.begin(), false}).first->second;
@@ -144,6 +150,7 @@ void PreparedStatements::maybe_add_to_cache(std::string_view key, const Decision
 void PreparedStatements::erase(std::string_view key) {
   auto it = index_.find(key);
   if (it == index_.end()) return;
+  ++generation_;
   List::iterator entry = it->second.it;
   List& list = it->second.prepared ? names_ : counts_;
   index_.erase(it);  // before the entry whose key the map's key views
@@ -174,7 +181,7 @@ void PreparedStatements::validate(std::string_view key, const Decision& decision
     return;
   }
   if (!ok) return;  // the statement exists; another execution may succeed
-  Slot* slot = find(key);
+  Slot* slot = find(key, decision);
   if (!slot || !slot->prepared || slot->it->columns_known) return;
   Entry& entry = *slot->it;
   const int n = PQnfields(result);
@@ -199,6 +206,7 @@ bool PreparedStatements::observe(const PGresult* result) {
 
 bool PreparedStatements::clear() {
   const bool any_prepared = !names_.empty();
+  ++generation_;
   index_.clear();
   counts_.clear();
   names_.clear();

@@ -79,6 +79,12 @@ class PreparedStatements {
     // the cache.
     std::span<const Oid> columns{};
     bool columns_known = false;
+
+   private:
+    friend class PreparedStatements;
+    // The key's slot as get() found it, usable while nothing was erased since.
+    const void* slot_ = nullptr;
+    uint64_t generation_ = 0;
   };
 
   static constexpr int kDefaultThreshold = 5;
@@ -149,7 +155,8 @@ class PreparedStatements {
   };
 
   Slot* find(std::string_view key);
-  const Slot* find(std::string_view key) const;
+  // find(key), or the slot `decision` remembers when it is still valid.
+  Slot* find(std::string_view key, const Decision& decision);
   void erase(std::string_view key);
   void evict();
 
@@ -160,7 +167,8 @@ class PreparedStatements {
   List counts_;
   List names_;
   std::unordered_map<std::string_view, Slot> index_;
-  uint64_t next_name_ = 1;  // never reused on a connection
+  uint64_t next_name_ = 1;   // never reused on a connection
+  uint64_t generation_ = 0;  // counts erasures: a Decision's slot_ is valid while unchanged
   std::vector<std::string> to_deallocate_;
   bool deallocate_all_ = false;
 };
