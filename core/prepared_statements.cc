@@ -89,8 +89,7 @@ PreparedStatements::Slot* PreparedStatements::find(std::string_view key) {
   return it == index_.end() ? nullptr : &it->second;
 }
 
-PreparedStatements::Slot* PreparedStatements::find(std::string_view key,
-                                                   const Decision& decision) {
+PreparedStatements::Slot* PreparedStatements::find(std::string_view key, const Decision& decision) {
   if (decision.slot_ != nullptr && decision.generation_ == generation_) {
     // The map's nodes do not move: only an erasure can invalidate the slot.
     return const_cast<Slot*>(static_cast<const Slot*>(decision.slot_));
