@@ -19,6 +19,13 @@
 // the query is sent as it is (several statements allowed, `%` needs no
 // doubling). Not in autocommit, the first query opens a transaction. All the
 // results of a multi-statement query are kept: nextset() moves to the next.
+// A query with parameters is prepared server-side after the connection's
+// prepare_threshold executions (ExecuteOptions::prepare decides per call), and a
+// prepared statement's results come in binary when every column has a binary
+// loader and no format was chosen (pgcpp/core/prepared_statements.h): the
+// values are the same, but a non-text column then reads only as its own C++
+// types (get<std::string> of an int4 column needs text: ask for
+// CursorOptions{.binary = false}).
 // Errors: psycopg's, e.g. ProgrammingError("the query has 2 placeholders but
 // 1 parameters were passed"), ProgrammingError("no result available"),
 // InterfaceError("the cursor is closed").
