@@ -319,7 +319,8 @@ Cursor& Cursor::executemany(std::string_view query, const Range& param_rows) {
           dump_params_into(params_, adapters_, q->formats, params...);
         },
         item);
-    run_execute(q->query.c_str(), &params_, ExecuteOptions{});
+    // psycopg: every item is prepared (unless prepare_threshold is nullopt).
+    run_execute(q->query.c_str(), &params_, ExecuteOptions{.prepare = true});
     if (rowcount_ > 0) total += rowcount_;
     any = true;
   }

@@ -72,7 +72,7 @@ void PreparedStatements::make_key(std::string_view query, std::span<const Oid> t
   // The query cannot hold a NUL (it is sent as a C string): the types follow one.
   key.assign(query);
   key.push_back('\0');
-  key.append(reinterpret_cast<const char*>(types.data()), types.size_bytes());
+  if (!types.empty()) key.append(reinterpret_cast<const char*>(types.data()), types.size_bytes());
 }
 
 void PreparedStatements::set_prepare_threshold(std::optional<int> value) {

@@ -94,6 +94,13 @@ TEST_F(PreparedStatementsTest, PrepareTruePreparesAtOnceAndFalseNever) {
   EXPECT_THAT(server_statements(conn), ElementsAre("SELECT $1::int8", "SELECT 42"));
 }
 
+TEST_F(PreparedStatementsTest, ExecutemanyPreparesAtOnce) {
+  Connection conn = connect();
+  conn.execute("CREATE TABLE m (a int)");
+  conn.cursor().executemany("INSERT INTO m VALUES (%s)", std::vector<std::tuple<int>>{{1}, {2}});
+  EXPECT_THAT(server_statements(conn), ElementsAre("INSERT INTO m VALUES ($1)"));
+}
+
 TEST_F(PreparedStatementsTest, SimpleProtocolQueriesAreNeverPrepared) {
   Connection conn = connect({.autocommit = true, .prepare_threshold = 0});
   for (int i = 0; i < 7; ++i) {
