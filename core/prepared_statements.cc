@@ -129,6 +129,7 @@ void PreparedStatements::maybe_add_to_cache(std::string_view key, const Decision
   List& from = slot->prepared ? names_ : counts_;
   switch (decision.prepare) {
     case Prepare::kNo:
+      if (slot->prepared) break;  // run unprepared by choice (prepare=false): stays prepared
       ++slot->it->count;
       counts_.splice(counts_.begin(), from, slot->it);
       break;

@@ -88,6 +88,11 @@ TEST_F(PreparedStatementsTest, PrepareTruePreparesAtOnceAndFalseNever) {
   EXPECT_THAT(server_statements(conn), ElementsAre("SELECT $1::int8"));
   for (int i = 0; i < 10; ++i) cur.execute({.prepare = false}, "SELECT %s::int4", i);
   EXPECT_THAT(server_statements(conn), ElementsAre("SELECT $1::int8"));
+  // A prepared statement run unprepared by choice stays prepared.
+  for (int i = 0; i < 3; ++i) cur.execute({.prepare = false}, "SELECT %s::int8", 2);
+  EXPECT_EQ(conn.base().prepared().prepared_count(), 1u);
+  EXPECT_EQ(cur.execute("SELECT %s::int8", 5).fetchone(scalar_row<int64_t>), 5);
+  EXPECT_THAT(server_statements(conn), ElementsAre("SELECT $1::int8"));
   // Without parameters, prepare=true sends the query over the extended protocol.
   cur.execute({.prepare = true}, "SELECT 42");
   EXPECT_EQ(cur.fetchone(scalar_row<int>), 42);
