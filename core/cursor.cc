@@ -1,11 +1,17 @@
 #include "pgcpp/core/cursor.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "pgcpp/core/errors.h"
 #include "pgcpp/core/waiting.h"
 
 namespace pgcpp {
+
+namespace {
+// executemany() sends what libpq buffered every this many executions.
+constexpr int kManyFlushEvery = 1000;
+}  // namespace
 
 Cursor::Cursor(std::shared_ptr<BaseConnection> conn, CursorOptions options)
     : conn_(std::move(conn)), adapters_(conn_->adapters()), options_(options) {}
@@ -33,6 +39,7 @@ void Cursor::check_open() const {
 
 void Cursor::close() {
   closed_ = true;
+  pending_.reset();
   results_.clear();
   select_result(0);
 }
@@ -69,20 +76,29 @@ Cursor& Cursor::run_execute(const char* query, const DumpedParams* params,
 Operation<void> Cursor::execute_operation(const char* query, const DumpedParams* params,
                                           Format result_format) {
   results_.clear();
+  pending_.reset();
   select_result(0);
   co_await conn_->start_query();
   PGconn* pg = conn_->checked_pgconn();
+  PipelineState* pipeline = conn_->pipeline();
   int sent;
-  if (!params && result_format == Format::kText) {
+  if (!params && result_format == Format::kText && !pipeline) {
     sent = PQsendQuery(pg, query);  // simple protocol: several statements allowed
   } else if (!params) {
-    sent = PQsendQueryParams(pg, query, 0, nullptr, nullptr, nullptr, nullptr, 1);
+    sent = PQsendQueryParams(pg, query, 0, nullptr, nullptr, nullptr, nullptr,
+                             static_cast<int>(result_format));
   } else {
     sent = PQsendQueryParams(pg, query, params->size(), params->types(), params->values(),
                              params->lengths(), params->formats(), static_cast<int>(result_format));
   }
   if (sent == 0) {
     throw OperationalError("sending query failed: " + connection_error_message(pg));
+  }
+  if (pipeline) {
+    pending_ = std::make_shared<PipelineSlot>();
+    pipeline->expect(pending_);
+    co_await pipeline->communicate();  // the results come later
+    co_return;
   }
   results_ = co_await conn_->execute_sent();
   check_results();
@@ -91,25 +107,98 @@ Operation<void> Cursor::execute_operation(const char* query, const DumpedParams*
 
 void Cursor::check_results() const {
   if (results_.empty()) throw OperationalError("the connection is closed");
-  for (const PGresultPtr& res : results_) {
-    switch (PQresultStatus(res.get())) {
-      case PGRES_TUPLES_OK:
-      case PGRES_COMMAND_OK:
-      case PGRES_EMPTY_QUERY:
-      case PGRES_COPY_BOTH:
-        break;
-      case PGRES_FATAL_ERROR:
-        errors::raise_from_result(res.get(), conn_->pgconn());
-      case PGRES_PIPELINE_ABORTED:
-        throw PipelineAborted("pipeline aborted");
-      case PGRES_COPY_IN:
-      case PGRES_COPY_OUT:
-        throw ProgrammingError("COPY cannot be used with this method; use copy() instead");
-      default:
-        throw InternalError(std::string("unexpected result status from query: ") +
-                            PQresStatus(PQresultStatus(res.get())));
+  internal::check_results(results_, conn_->pgconn());
+}
+
+void Cursor::start_many(const ExecuteManyOptions& options) {
+  std::lock_guard<std::mutex> guard(conn_->lock());
+  results_.clear();
+  pending_.reset();
+  select_result(0);
+  wait(conn_->start_query());
+  pending_ = std::make_shared<PipelineSlot>();
+  pending_->mode =
+      options.returning ? PipelineSlot::Mode::kManyReturning : PipelineSlot::Mode::kMany;
+  if (!options.returning) rowcount_ = 0;  // the sum, as the results arrive
+}
+
+void Cursor::send_many(ManyState& state, const PgQuery& query) {
+  // Statements are only queued here (non-blocking libpq calls); the
+  // pipeline's operations do the waiting.
+  std::lock_guard<std::mutex> guard(conn_->lock());
+  PGconn* pg = conn_->checked_pgconn();
+  PipelineState* pipeline = conn_->pipeline();
+  if (pipeline == nullptr) throw InterfaceError("executemany: the pipeline ended");
+  const int n = static_cast<int>(params_.size());
+  std::span<const Oid> types(params_.types(), params_.size());
+  if (!state.prepared ||
+      !std::equal(types.begin(), types.end(), state.types.begin(), state.types.end())) {
+    // The unnamed statement: parsed once for the batch (again when the
+    // parameter types change); nothing else is sent until the batch ends.
+    if (PQsendPrepare(pg, "", query.query.c_str(), n, params_.types()) == 0) {
+      throw OperationalError("sending query failed: " + connection_error_message(pg));
     }
+    pipeline->expect_command();
+    state.types.assign(types.begin(), types.end());
+    state.prepared = true;
   }
+  const int format = options_.binary ? 1 : 0;
+  if (PQsendQueryPrepared(pg, "", n, params_.values(), params_.lengths(), params_.formats(),
+                          format) == 0) {
+    throw OperationalError("sending query failed: " + connection_error_message(pg));
+  }
+  pipeline->expect(pending_);
+  // libpq buffers what it cannot write at once; send (and take in results)
+  // every so often so that a long batch keeps bounded buffers.
+  if (++state.unflushed >= kManyFlushEvery) {
+    state.unflushed = 0;
+    wait(pipeline->communicate());
+  }
+}
+
+void Cursor::finish_many(const ExecuteManyOptions& options) {
+  std::lock_guard<std::mutex> guard(conn_->lock());
+  PipelineState* pipeline = conn_->pipeline();
+  if (pipeline == nullptr) return;
+  if (options.returning) {
+    wait(pipeline->fetch(/*flush=*/true));
+  } else {
+    wait(pipeline->communicate());
+  }
+}
+
+void Cursor::adopt_pending() const {
+  if (!pending_ || !pending_->arrived) return;
+  // A cursor with a slot has executed, so it is not a const object.
+  Cursor& self = const_cast<Cursor&>(*this);
+  PipelineSlot& slot = *self.pending_;
+  slot.arrived = false;
+  switch (slot.mode) {
+    case PipelineSlot::Mode::kExecute:
+      self.results_ = std::move(slot.results);
+      slot.results.clear();
+      self.select_result(0);
+      break;
+    case PipelineSlot::Mode::kManyReturning: {
+      const bool first = self.results_.empty();
+      for (PGresultPtr& res : slot.results) self.results_.push_back(std::move(res));
+      slot.results.clear();
+      if (first) self.select_result(0);
+      break;
+    }
+    case PipelineSlot::Mode::kMany:
+      self.rowcount_ += std::exchange(slot.rowcount, 0);
+      break;
+  }
+}
+
+void Cursor::fetch_pending() {
+  if (!pending_ || pending_->outstanding == 0 || pending_->mode == PipelineSlot::Mode::kMany ||
+      pgresult() != nullptr) {
+    return;
+  }
+  std::lock_guard<std::mutex> guard(conn_->lock());
+  if (PipelineState* pipeline = conn_->pipeline()) wait(pipeline->fetch(/*flush=*/true));
 }
 
 void Cursor::select_result(size_t index) {
@@ -134,6 +223,7 @@ void Cursor::select_result(size_t index) {
 }
 
 const PGresult* Cursor::pgresult() const {
+  adopt_pending();
   return current_ < results_.size() ? results_[current_].get() : nullptr;
 }
 
@@ -164,6 +254,7 @@ std::optional<std::string> Cursor::statusmessage() const {
 
 bool Cursor::nextset() {
   check_open();
+  adopt_pending();
   if (current_ + 1 >= results_.size()) return false;
   select_result(current_ + 1);
   return true;
@@ -180,8 +271,9 @@ void Cursor::scroll(int64_t value, ScrollMode mode) {
   pos_ = target;
 }
 
-const PGresult* Cursor::tuples_result() const {
+const PGresult* Cursor::tuples_result() {
   if (closed_) throw InterfaceError("the cursor is closed");
+  fetch_pending();
   const PGresult* res = pgresult();
   if (res == nullptr) throw ProgrammingError("no result available");
   ExecStatusType status = PQresultStatus(res);
