@@ -101,7 +101,7 @@ void PipelineState::leave() {
     if (e.slot) e.slot->outstanding = 0;  // their results will never come
   }
   expected_.clear();
-  partial_.clear();
+  group_.clear();
   if (conn_.closed()) return;
   PGconn* pg = conn_.pgconn();
   if (PQpipelineStatus(pg) != PQ_PIPELINE_OFF && PQexitPipelineMode(pg) == 0) {
@@ -132,7 +132,7 @@ Operation<void> PipelineState::sync_if_busy() {
 
 Operation<void> PipelineState::communicate() {
   PGconn* pg = conn_.checked_pgconn();
-  std::vector<std::vector<PGresultPtr>> groups;
+  std::exception_ptr first;
   for (;;) {
     int flushed = PQflush(pg);
     if (flushed < 0) {
@@ -144,36 +144,39 @@ Operation<void> PipelineState::communicate() {
     Ready ready = co_yield Wait{PQsocket(pg), WaitFor::kReadWrite};
     if (readable(ready)) {
       consume(pg);
-      for (auto& group : take_ready()) groups.push_back(std::move(group));
+      process_ready(&first);
     }
   }
   // Like psycopg, results are processed here only when the socket had some:
   // in an aborted pipeline libpq makes PIPELINE_ABORTED results out of
   // nothing, and those are for the next fetch to raise.
-  process_all(std::move(groups));
+  if (first) std::rethrow_exception(first);
 }
 
-std::vector<std::vector<PGresultPtr>> PipelineState::take_ready() {
-  std::vector<std::vector<PGresultPtr>> groups;
+PipelineState::Read PipelineState::read_group() {
   PGconn* pg = conn_.pgconn();
-  while (!expected_.empty() && groups.size() < expected_.size() && !PQisBusy(pg)) {
+  while (!PQisBusy(pg)) {
     PGresultPtr res(PQgetResult(pg));
     if (!res) {
-      if (partial_.empty()) break;  // nothing more has arrived
-      groups.push_back(std::exchange(partial_, {}));
-      continue;
+      // The end of a statement's results, or nothing more before a flush.
+      return group_.empty() ? Read::kNothing : Read::kGroup;
     }
     ExecStatusType status = PQresultStatus(res.get());
     if (is_copy(status)) throw NotSupportedError("COPY cannot be used in pipeline mode");
-    partial_.push_back(std::move(res));
-    if (status == PGRES_PIPELINE_SYNC) groups.push_back(std::exchange(partial_, {}));
+    group_.push_back(std::move(res));
+    if (status == PGRES_PIPELINE_SYNC) return Read::kGroup;  // no NULL follows a sync
   }
-  return groups;
+  return Read::kBusy;
+}
+
+void PipelineState::process_ready(std::exception_ptr* first) {
+  while (!expected_.empty() && read_group() == Read::kGroup) process(first);
 }
 
 Operation<void> PipelineState::fetch(bool flush) {
   if (expected_.empty()) co_return;
   PGconn* pg = conn_.checked_pgconn();
+  std::exception_ptr first;
   try {
     if (flush) {
       if (PQsendFlushRequest(pg) == 0) {
@@ -181,66 +184,61 @@ Operation<void> PipelineState::fetch(bool flush) {
       }
       co_await protocol::send(pg);
     }
-    std::vector<std::vector<PGresultPtr>> groups = take_ready();
-    while (groups.size() < expected_.size()) {
-      std::vector<PGresultPtr> group = std::exchange(partial_, {});
-      std::vector<PGresultPtr> more = co_await protocol::fetch_many(pg, conn_.notify_sink());
-      if (group.empty() && more.empty()) break;  // nothing more will come before a flush
-      for (PGresultPtr& res : more) {
-        if (is_copy(PQresultStatus(res.get()))) {
-          throw NotSupportedError("COPY cannot be used in pipeline mode");
-        }
-        group.push_back(std::move(res));
+    while (!expected_.empty()) {
+      Read read = read_group();
+      if (read == Read::kGroup) {
+        process(&first);
+      } else if (read == Read::kNothing) {
+        break;  // nothing more will come before a flush or a sync
+      } else {
+        Ready ready = co_yield Wait{PQsocket(pg), WaitFor::kRead};
+        if (ready != Ready::kNone) consume(pg);
       }
-      groups.push_back(std::move(group));
     }
-    process_all(std::move(groups));
   } catch (const OperationalError&) {
     conn_.closed();  // records a loss for cancel() in other threads (PipelineAborted: a no-op)
     throw;
   }
-}
-
-void PipelineState::process_all(std::vector<std::vector<PGresultPtr>> groups) {
-  std::exception_ptr first;
-  for (std::vector<PGresultPtr>& group : groups) {
-    try {
-      process(std::move(group));
-    } catch (const Error&) {
-      if (!first) first = std::current_exception();  // psycopg drops the later ones
-    }
-  }
   if (first) std::rethrow_exception(first);
 }
 
-void PipelineState::process(std::vector<PGresultPtr> results) {
+void PipelineState::process(std::exception_ptr* first) {
   if (expected_.empty()) throw InternalError("pipeline: a result nobody waits for");
   Expected e = std::move(expected_.front());
   expected_.pop_front();
-  if (e.observer) e.observer(results);
+  try {
+    deliver(e);
+  } catch (const Error&) {
+    if (!*first) *first = std::current_exception();
+  }
+  group_.clear();
+}
+
+void PipelineState::deliver(Expected& e) {
+  if (e.observer) e.observer(group_);
   switch (e.kind) {
     case Expected::Kind::kSync:
       return;
     case Expected::Kind::kCommand:
-      internal::check_results(results, conn_.pgconn());
-      if (e.out && !results.empty()) *e.out = std::move(results.back());
+      internal::check_results(group_, conn_.pgconn());
+      if (e.out && !group_.empty()) *e.out = std::move(group_.back());
       return;
     case Expected::Kind::kCursor:
       break;
   }
   PipelineSlot& slot = *e.slot;
   --slot.outstanding;
-  internal::check_results(results, conn_.pgconn());
+  internal::check_results(group_, conn_.pgconn());
   slot.arrived = true;
   switch (slot.mode) {
     case PipelineSlot::Mode::kExecute:
-      slot.results = std::move(results);  // a cursor keeps its last execute()'s results
+      slot.results = std::move(group_);  // a cursor keeps its last execute()'s results
       break;
     case PipelineSlot::Mode::kManyReturning:
-      for (PGresultPtr& res : results) slot.results.push_back(std::move(res));
+      for (PGresultPtr& res : group_) slot.results.push_back(std::move(res));
       break;
     case PipelineSlot::Mode::kMany:
-      for (const PGresultPtr& res : results) slot.rowcount += affected_rows(res.get());
+      for (const PGresultPtr& res : group_) slot.rowcount += affected_rows(res.get());
       break;
   }
 }

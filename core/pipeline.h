@@ -38,6 +38,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -114,12 +115,16 @@ class PipelineState {
     Observer observer{};
   };
   void send_sync();
-  // Matches one group of results to the oldest expectation.
-  void process(std::vector<PGresultPtr> results);
-  // process() over each group; the first error is raised after all are processed.
-  void process_all(std::vector<std::vector<PGresultPtr>> groups);
-  // The groups libpq has already received, without waiting.
-  std::vector<std::vector<PGresultPtr>> take_ready();
+  // Matches the group of results in group_ to the oldest expectation; an
+  // error is kept in `*first` unless one is already there (psycopg raises the
+  // first error of a batch and drops the others).
+  void process(std::exception_ptr* first);
+  void deliver(Expected& e);
+  // Reads the results libpq has into group_, without waiting.
+  enum class Read { kGroup, kBusy, kNothing };
+  Read read_group();
+  // Processes every complete group libpq has, without waiting.
+  void process_ready(std::exception_ptr* first);
   // PQconsumeInput, recording a lost connection.
   void consume(PGconn* pg);
   void leave();
@@ -127,7 +132,7 @@ class PipelineState {
   BaseConnection& conn_;
   int level_ = 0;
   std::deque<Expected> expected_;
-  std::vector<PGresultPtr> partial_;  // a group take_ready() saw only the start of
+  std::vector<PGresultPtr> group_;  // one statement's results, as they are read
 };
 
 // A pipeline block (see the overview above). Not movable: it lives in the
