@@ -260,6 +260,7 @@ Operation<void> BaseConnection::rollback() {
   co_await sync_pipeline();  // settles what is pending, so the status is not ACTIVE
   if (transaction_status() == TransactionStatus::kIdle) co_return;
   co_await exec_command("ROLLBACK");
+  prepared_.clear();  // the rollback may have undone a schema change a statement saw
   co_await sync_pipeline();
 }
 

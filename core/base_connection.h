@@ -32,6 +32,7 @@
 #include "pgcpp/core/operation.h"
 #include "pgcpp/core/pipeline.h"
 #include "pgcpp/core/pq.h"
+#include "pgcpp/core/prepared_statements.h"
 #include "pgcpp/core/protocol.h"
 
 namespace pgcpp {
@@ -132,6 +133,11 @@ class BaseConnection : public std::enable_shared_from_this<BaseConnection> {
   AdaptersMap& adapters() { return adapters_; }
   const AdaptersMap& adapters() const { return adapters_; }
 
+  // The prepared-statement cache and its settings (pgcpp/core/prepared_statements.h);
+  // rollback() clears it.
+  PreparedStatements& prepared() { return prepared_; }
+  const PreparedStatements& prepared() const { return prepared_; }
+
   // --- Hooks for the components built on core. ---
   void set_notify_sink(protocol::NotifySink sink) { notify_sink_ = std::move(sink); }
   const protocol::NotifySink* notify_sink() const { return notify_sink_ ? &notify_sink_ : nullptr; }
@@ -206,6 +212,7 @@ class BaseConnection : public std::enable_shared_from_this<BaseConnection> {
   std::vector<NoticeHandler> notice_handlers_;
   CommandObserver command_observer_;
   AdaptersMap adapters_ = AdaptersMap::global();
+  PreparedStatements prepared_;
   PipelineState pipeline_{*this};
 };
 

@@ -71,7 +71,12 @@ Connection Connection::connect(std::string_view conninfo, const ConnectOptions& 
 
 Connection Connection::adopt(PGconnPtr pgconn, const ConnectOptions& options) {
   if (!pgconn) throw InterfaceError("Connection::adopt: no connection given");
-  return Connection(BaseConnection::adopt(std::move(pgconn), options.autocommit));
+  Connection conn(BaseConnection::adopt(std::move(pgconn), options.autocommit));
+  PreparedStatements& prepared = conn.base_->prepared();
+  prepared.set_prepare_threshold(options.prepare_threshold);
+  prepared.set_prepared_max(options.prepared_max);
+  prepared.set_prepared_binary_results(options.prepared_binary_results);
+  return conn;
 }
 
 Connection Connection::connect(const ConnectOptions& options) { return connect("", options); }
@@ -119,6 +124,28 @@ void Connection::set_read_only(std::optional<bool> value) { run(base().set_read_
 
 std::optional<bool> Connection::deferrable() const { return base().deferrable(); }
 void Connection::set_deferrable(std::optional<bool> value) { run(base().set_deferrable(value)); }
+
+std::optional<int> Connection::prepare_threshold() const {
+  return base().prepared().prepare_threshold();
+}
+void Connection::set_prepare_threshold(std::optional<int> value) {
+  std::lock_guard<std::mutex> guard(base().lock());
+  base_->prepared().set_prepare_threshold(value);
+}
+
+std::optional<int> Connection::prepared_max() const { return base().prepared().prepared_max(); }
+void Connection::set_prepared_max(std::optional<int> value) {
+  std::lock_guard<std::mutex> guard(base().lock());
+  base_->prepared().set_prepared_max(value);
+}
+
+bool Connection::prepared_binary_results() const {
+  return base().prepared().prepared_binary_results();
+}
+void Connection::set_prepared_binary_results(bool value) {
+  std::lock_guard<std::mutex> guard(base().lock());
+  base_->prepared().set_prepared_binary_results(value);
+}
 
 void Connection::exec_command(std::string command) { run(base().exec_command(std::move(command))); }
 

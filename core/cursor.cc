@@ -67,42 +67,138 @@ Cursor& Cursor::execute_named(std::string_view query, const NamedParams& params,
 
 Cursor& Cursor::run_execute(const char* query, const DumpedParams* params,
                             const ExecuteOptions& options) {
-  Format format = options.binary.value_or(options_.binary) ? Format::kBinary : Format::kText;
+  std::optional<bool> binary = options.binary ? options.binary : options_.binary;
+  std::optional<Format> format;
+  if (binary) format = *binary ? Format::kBinary : Format::kText;
   std::lock_guard<std::mutex> guard(conn_->lock());
-  wait(execute_operation(query, params, format));
+  wait(execute_operation(query, params, format, options.prepare));
   return *this;
 }
 
+namespace {
+
+// Raises the error of a failed PREPARE.
+void check_prepared(const std::vector<PGresultPtr>& results, PGconn* pg) {
+  if (results.empty()) throw OperationalError("the connection is closed");
+  const PGresult* res = results.back().get();
+  const ExecStatusType status = PQresultStatus(res);
+  if (status == PGRES_FATAL_ERROR) errors::raise_from_result(res, pg);
+  if (status != PGRES_COMMAND_OK) {
+    throw InternalError(std::string("unexpected result status from prepare: ") +
+                        PQresStatus(status));
+  }
+}
+
+}  // namespace
+
 Operation<void> Cursor::execute_operation(const char* query, const DumpedParams* params,
-                                          Format result_format) {
+                                          std::optional<Format> format,
+                                          std::optional<bool> prepare) {
+  using Prepare = PreparedStatements::Prepare;
   results_.clear();
   pending_.reset();
   select_result(0);
-  co_await conn_->start_query();
-  PGconn* pg = conn_->checked_pgconn();
+  PreparedStatements& prepared = conn_->prepared();
   PipelineState* pipeline = conn_->pipeline();
+  co_await send_maintenance();
+  // (A coroutine frame saved in autocommit, where start_query() does nothing.)
+  if (!conn_->autocommit()) co_await conn_->start_query();
+  PGconn* pg = conn_->checked_pgconn();
+  const int nparams = params ? params->size() : 0;
+  const Oid* types = params ? params->types() : nullptr;
+  // Only the extended protocol prepares: no multi-statement query ever is. A
+  // pipeline uses it for every statement.
+  const bool extended = params || format == Format::kBinary || prepare == true || pipeline;
+  PreparedStatements::Decision decision;
+  if (extended) {
+    PreparedStatements::make_key(query, {types, static_cast<size_t>(nparams)}, prepared_key_);
+    decision = prepared.get(prepared_key_, prepare);
+  }
+  if (decision.prepare == Prepare::kShould) {
+    if (PQsendPrepare(pg, decision.name.c_str(), query, nparams, types) == 0) {
+      throw OperationalError("sending query failed: " + connection_error_message(pg));
+    }
+    if (pipeline) {
+      pipeline->expect_command(nullptr, prepare_observer(prepared_key_));
+    } else {
+      check_prepared(co_await conn_->execute_sent(), pg);
+    }
+  }
+  Format result_format = format.value_or(Format::kText);
+  if (!format && decision.prepare == Prepare::kYes && decision.columns_known &&
+      prepared.prepared_binary_results() &&
+      PreparedStatements::binary_result_columns(decision.columns, adapters_)) {
+    result_format = Format::kBinary;
+  }
+  if (extended) prepared.maybe_add_to_cache(prepared_key_, decision);
   int sent;
-  if (!params && result_format == Format::kText && !pipeline) {
+  if (decision.prepare != Prepare::kNo) {
+    sent =
+        PQsendQueryPrepared(pg, decision.name.c_str(), nparams, params ? params->values() : nullptr,
+                            params ? params->lengths() : nullptr,
+                            params ? params->formats() : nullptr, static_cast<int>(result_format));
+  } else if (!extended) {
     sent = PQsendQuery(pg, query);  // simple protocol: several statements allowed
   } else if (!params) {
     sent = PQsendQueryParams(pg, query, 0, nullptr, nullptr, nullptr, nullptr,
                              static_cast<int>(result_format));
   } else {
-    sent = PQsendQueryParams(pg, query, params->size(), params->types(), params->values(),
-                             params->lengths(), params->formats(), static_cast<int>(result_format));
+    sent = PQsendQueryParams(pg, query, nparams, types, params->values(), params->lengths(),
+                             params->formats(), static_cast<int>(result_format));
   }
   if (sent == 0) {
     throw OperationalError("sending query failed: " + connection_error_message(pg));
   }
   if (pipeline) {
     pending_ = std::make_shared<PipelineSlot>();
-    pipeline->expect(pending_);
+    pipeline->expect(pending_, validate_observer(prepared_key_, decision));
     co_await pipeline->communicate();  // the results come later
     co_return;
   }
   results_ = co_await conn_->execute_sent();
+  if (extended) {
+    prepared.validate(prepared_key_, decision, results_.empty() ? nullptr : results_[0].get());
+  }
+  for (const PGresultPtr& res : results_) prepared.observe(res.get());
   check_results();
   select_result(0);
+}
+
+Operation<void> Cursor::send_maintenance() {
+  PreparedStatements& prepared = conn_->prepared();
+  // Deallocations queued since the last query, in one round trip (left for
+  // later in a failed transaction: the user's query gets its own error).
+  if (!prepared.has_maintenance() || conn_->transaction_status() == TransactionStatus::kInError) {
+    co_return;
+  }
+  if (conn_->pipeline()) {
+    // Queued one by one: the extended protocol takes one statement at a time.
+    for (std::string& command : prepared.take_maintenance()) {
+      co_await conn_->exec_command(std::move(command));
+    }
+    co_return;
+  }
+  std::string commands;
+  for (const std::string& command : prepared.take_maintenance()) {
+    if (!commands.empty()) commands += "; ";
+    commands += command;
+  }
+  co_await conn_->exec_command(std::move(commands));
+}
+
+PipelineState::Observer Cursor::prepare_observer(const std::string& key) const {
+  return [conn = conn_.get(), key](const std::vector<PGresultPtr>& results) {
+    if (results.empty() || PQresultStatus(results.back().get()) != PGRES_COMMAND_OK) {
+      conn->prepared().prepare_failed(key);
+    }
+  };
+}
+
+PipelineState::Observer Cursor::validate_observer(
+    const std::string& key, const PreparedStatements::Decision& decision) const {
+  return [conn = conn_.get(), key, decision](const std::vector<PGresultPtr>& results) {
+    conn->prepared().validate(key, decision, results.empty() ? nullptr : results[0].get());
+  };
 }
 
 void Cursor::check_results() const {
@@ -115,6 +211,7 @@ void Cursor::start_many(const ExecuteManyOptions& options) {
   results_.clear();
   pending_.reset();
   select_result(0);
+  wait(send_maintenance());
   wait(conn_->start_query());
   pending_ = std::make_shared<PipelineSlot>();
   pending_->mode =
@@ -123,31 +220,47 @@ void Cursor::start_many(const ExecuteManyOptions& options) {
 }
 
 void Cursor::send_many(ManyState& state, const PgQuery& query) {
+  using Prepare = PreparedStatements::Prepare;
   // Statements are only queued here (non-blocking libpq calls); the
   // pipeline's operations do the waiting.
   std::lock_guard<std::mutex> guard(conn_->lock());
   PGconn* pg = conn_->checked_pgconn();
   PipelineState* pipeline = conn_->pipeline();
   if (pipeline == nullptr) throw InterfaceError("executemany: the pipeline ended");
-  const int n = static_cast<int>(params_.size());
-  std::span<const Oid> types(params_.types(), params_.size());
-  if (!state.prepared ||
+  const int n = params_.size();
+  std::span<const Oid> types(params_.types(), static_cast<size_t>(n));
+  if (!state.started ||
       !std::equal(types.begin(), types.end(), state.types.begin(), state.types.end())) {
-    // The unnamed statement: parsed once for the batch (again when the
-    // parameter types change); nothing else is sent until the batch ends.
-    if (PQsendPrepare(pg, "", query.query.c_str(), n, params_.types()) == 0) {
-      throw OperationalError("sending query failed: " + connection_error_message(pg));
+    // psycopg's executemany prepares (prepare=true) unless prepare_threshold
+    // is nullopt; asked once per parameter types, not once per row.
+    PreparedStatements& prepared = conn_->prepared();
+    PreparedStatements::make_key(query.query, types, prepared_key_);
+    state.decision = prepared.get(prepared_key_, true);
+    if (state.decision.prepare == Prepare::kShould) {
+      if (PQsendPrepare(pg, state.decision.name.c_str(), query.query.c_str(), n, types.data()) ==
+          0) {
+        throw OperationalError("sending query failed: " + connection_error_message(pg));
+      }
+      pipeline->expect_command(nullptr, prepare_observer(prepared_key_));
     }
-    pipeline->expect_command();
+    prepared.maybe_add_to_cache(prepared_key_, state.decision);
     state.types.assign(types.begin(), types.end());
-    state.prepared = true;
+    state.validate = state.decision.prepare == Prepare::kShould;
+    state.started = true;
   }
   const int format = options_.binary ? 1 : 0;
-  if (PQsendQueryPrepared(pg, "", n, params_.values(), params_.lengths(), params_.formats(),
-                          format) == 0) {
-    throw OperationalError("sending query failed: " + connection_error_message(pg));
+  const int sent =
+      state.decision.prepare == Prepare::kNo
+          ? PQsendQueryParams(pg, query.query.c_str(), n, types.data(), params_.values(),
+                              params_.lengths(), params_.formats(), format)
+          : PQsendQueryPrepared(pg, state.decision.name.c_str(), n, params_.values(),
+                                params_.lengths(), params_.formats(), format);
+  if (sent == 0) throw OperationalError("sending query failed: " + connection_error_message(pg));
+  if (std::exchange(state.validate, false)) {
+    pipeline->expect(pending_, validate_observer(prepared_key_, state.decision));
+  } else {
+    pipeline->expect(pending_);
   }
-  pipeline->expect(pending_);
   // libpq buffers what it cannot write at once; send (and take in results)
   // every so often so that a long batch keeps bounded buffers.
   if (++state.unflushed >= kManyFlushEvery) {

@@ -55,11 +55,17 @@
 namespace pgcpp {
 
 struct CursorOptions {
-  bool binary = false;  // ask for results in binary format
+  // Results in binary (true) or text (false) format. Unset: text, except for
+  // prepared statements whose columns all have binary loaders (see
+  // pgcpp/core/prepared_statements.h, Connection::prepared_binary_results()).
+  std::optional<bool> binary{};
 };
 
 struct ExecuteOptions {
   std::optional<bool> binary{};  // overrides CursorOptions::binary for one execute
+  // true: prepare the statement now (unless the connection's prepare_threshold
+  // is nullopt); false: run it unprepared; unset: after prepare_threshold runs.
+  std::optional<bool> prepare{};
 };
 
 struct ExecuteManyOptions {
@@ -185,8 +191,10 @@ class Cursor {
   class MadeRows;
   // executemany()'s progress through one batch.
   struct ManyState {
-    std::vector<Oid> types{};  // of the statement last prepared (unnamed)
-    bool prepared = false;
+    bool started = false;
+    std::vector<Oid> types{};  // the parameter types `decision` is for
+    PreparedStatements::Decision decision{};
+    bool validate = false;  // the next execution is the first of a new statement
     int unflushed = 0;
   };
   template <class Range>
@@ -195,6 +203,13 @@ class Cursor {
   // Sends one execution of `query` with params_ (in the connection's pipeline).
   void send_many(ManyState& state, const PgQuery& query);
   void finish_many(const ExecuteManyOptions& options);
+  // The DEALLOCATEs the prepared statements cache queued.
+  Operation<void> send_maintenance();
+  // In a pipeline, what the cache learns from a PREPARE's result and from
+  // the first result of an execution.
+  PipelineState::Observer prepare_observer(const std::string& key) const;
+  PipelineState::Observer validate_observer(const std::string& key,
+                                            const PreparedStatements::Decision& decision) const;
   // Results a pipeline delivered to pending_ become the cursor's (const:
   // accessors call it; only a cursor that executed has a slot).
   void adopt_pending() const;
@@ -208,8 +223,10 @@ class Cursor {
   // `query` (NUL-terminated) and `params` (nullptr: none, simple protocol)
   // must outlive the operation.
   Cursor& run_execute(const char* query, const DumpedParams* params, const ExecuteOptions& options);
+  // `format`: the user's choice, if any. Prepares the query when the
+  // connection's PreparedStatements says so.
   Operation<void> execute_operation(const char* query, const DumpedParams* params,
-                                    Format result_format);
+                                    std::optional<Format> format, std::optional<bool> prepare);
   void check_results() const;
   void select_result(size_t index);
   void check_open() const;
@@ -229,7 +246,8 @@ class Cursor {
   size_t current_ = 0;
   int64_t pos_ = 0;
   int64_t rowcount_ = -1;
-  DumpedParams params_;  // reused: no allocation per execute once grown
+  DumpedParams params_;       // reused: no allocation per execute once grown
+  std::string prepared_key_;  // reused: the PreparedStatements key of the query
   mutable std::optional<std::vector<ColumnDescription>> description_;  // made on demand
   mutable bool described_ = false;
   std::optional<RowDescription> row_description_;  // kept while results keep their columns

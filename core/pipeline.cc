@@ -215,7 +215,10 @@ void PipelineState::process(std::exception_ptr* first) {
 }
 
 void PipelineState::deliver(Expected& e) {
+  if (e.kind == Expected::Kind::kSync) return;
   if (e.observer) e.observer(group_);
+  // A DROP, ALTER, ROLLBACK ... invalidates the prepared statements.
+  for (const PGresultPtr& res : group_) conn_.prepared().observe(res.get());
   switch (e.kind) {
     case Expected::Kind::kSync:
       return;

@@ -329,5 +329,78 @@ TEST_F(PipelineTest, ACutConnectionRaisesOperationalErrorAndIsBroken) {
   EXPECT_THROW(conn.execute("SELECT 1"), OperationalError);
 }
 
+// --- Prepared statements in a pipeline ---
+
+int64_t prepared_on_server(const Connection& conn) {
+  return conn.execute("SELECT count(*) FROM pg_prepared_statements")
+      .fetchone(scalar_row<int64_t>)
+      .value();
+}
+
+TEST_F(PipelineTest, StatementsArePreparedAndRunByNameInsideAPipeline) {
+  Connection conn = Connection::connect(dsn(), {.autocommit = true, .prepare_threshold = 0});
+  {
+    Pipeline p = conn.pipeline();
+    Cursor a = conn.execute("SELECT %s::int + 1", 1);  // PREPARE queued, then the execution
+    Cursor b = conn.execute("SELECT %s::int + 1", 2);  // by name, before the PREPARE's result
+    EXPECT_EQ(b.fetchone(scalar_row<int>), 3);
+    EXPECT_EQ(a.fetchone(scalar_row<int>), 2);
+  }
+  EXPECT_EQ(conn.base().prepared().prepared_count(), 1);
+  EXPECT_EQ(prepared_on_server(conn), 1);
+}
+
+TEST_F(PipelineTest, AFailedPrepareInAPipelineLeavesNothingCached) {
+  Connection conn = Connection::connect(dsn(), {.autocommit = true, .prepare_threshold = 0});
+  EXPECT_THROW(
+      {
+        Pipeline p = conn.pipeline();
+        conn.execute("SELECT * FROM no_such_table WHERE id = %s", 1);
+      },
+      errors::UndefinedTable);
+  EXPECT_EQ(conn.base().prepared().prepared_count(), 0);
+  EXPECT_EQ(conn.execute("SELECT %s::int", 4).fetchone(scalar_row<int>), 4);
+}
+
+TEST_F(PipelineTest, ADropSeenInAPipelineInvalidatesTheCache) {
+  Connection conn = Connection::connect(dsn(), {.autocommit = true, .prepare_threshold = 0});
+  conn.execute("CREATE TABLE drop_me (id int)");
+  conn.execute("SELECT %s::int", 1);
+  ASSERT_EQ(conn.base().prepared().prepared_count(), 1);
+  {
+    Pipeline p = conn.pipeline();
+    conn.execute("DROP TABLE drop_me");
+  }
+  EXPECT_EQ(conn.base().prepared().prepared_count(), 0);
+  EXPECT_EQ(prepared_on_server(conn), 0);  // DEALLOCATE ALL went before this query
+}
+
+TEST_F(PipelineTest, ExecutemanyPreparesItsStatementOnce) {
+  table("prepared_many_rows");
+  Connection conn = autocommit();
+  Cursor cur = conn.cursor();
+  cur.executemany("INSERT INTO prepared_many_rows VALUES (%s)",
+                  std::vector<std::tuple<int64_t>>{{1}, {2}, {3}});
+  cur.executemany("INSERT INTO prepared_many_rows VALUES (%s)",
+                  std::vector<std::tuple<int64_t>>{{4}, {5}});
+  EXPECT_EQ(cur.rowcount(), 2);
+  EXPECT_EQ(conn.base().prepared().prepared_count(), 1);
+  EXPECT_EQ(conn.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE "
+                         "'INSERT INTO prepared_many_rows%'")
+                .fetchone(scalar_row<int64_t>),
+            1);
+}
+
+TEST_F(PipelineTest, ExecutemanyWithoutPreparingWhenTheThresholdIsNone) {
+  table("unprepared_many_rows");
+  Connection conn =
+      Connection::connect(dsn(), {.autocommit = true, .prepare_threshold = std::nullopt});
+  Cursor cur = conn.cursor();
+  cur.executemany("INSERT INTO unprepared_many_rows VALUES (%s)",
+                  std::vector<std::tuple<int64_t>>{{1}, {2}});
+  EXPECT_EQ(cur.rowcount(), 2);
+  EXPECT_EQ(prepared_on_server(conn), 0);
+}
+
 }  // namespace
 }  // namespace pgcpp
