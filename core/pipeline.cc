@@ -204,13 +204,13 @@ Operation<void> PipelineState::fetch(bool flush) {
 
 void PipelineState::process(std::exception_ptr* first) {
   if (expected_.empty()) throw InternalError("pipeline: a result nobody waits for");
-  Expected e = std::move(expected_.front());
-  expected_.pop_front();
+  Expected& e = expected_.front();
   try {
     deliver(e);
   } catch (const Error&) {
     if (!*first) *first = std::current_exception();
   }
+  if (--e.count == 0) expected_.pop_front();
   group_.clear();
 }
 
@@ -251,10 +251,17 @@ void PipelineState::expect_command(PGresultPtr* out, Observer observer) {
       Expected{.kind = Expected::Kind::kCommand, .out = out, .observer = std::move(observer)});
 }
 
-void PipelineState::expect(std::shared_ptr<PipelineSlot> slot, Observer observer) {
+void PipelineState::expect(const std::shared_ptr<PipelineSlot>& slot, Observer observer) {
   ++slot->outstanding;
-  expected_.push_back(Expected{
-      .kind = Expected::Kind::kCursor, .slot = std::move(slot), .observer = std::move(observer)});
+  if (!observer && !expected_.empty()) {
+    Expected& last = expected_.back();
+    if (last.kind == Expected::Kind::kCursor && last.slot == slot && !last.observer) {
+      ++last.count;  // one entry for a run of rows: no allocation or refcount per row
+      return;
+    }
+  }
+  expected_.push_back(
+      Expected{.kind = Expected::Kind::kCursor, .slot = slot, .observer = std::move(observer)});
 }
 
 Pipeline::Pipeline(std::shared_ptr<BaseConnection> conn)

@@ -103,9 +103,7 @@ class PipelineState {
   // its result comes; the result is stored in `*out` when given.
   void expect_command(PGresultPtr* out = nullptr, Observer observer = {});
   // A cursor's statement: its checked results go to `slot`.
-  void expect(std::shared_ptr<PipelineSlot> slot, Observer observer = {});
-  // Statements sent and not yet answered.
-  size_t pending() const { return expected_.size(); }
+  void expect(const std::shared_ptr<PipelineSlot>& slot, Observer observer = {});
 
  private:
   struct Expected {
@@ -113,6 +111,7 @@ class PipelineState {
     std::shared_ptr<PipelineSlot> slot{};
     PGresultPtr* out = nullptr;
     Observer observer{};
+    int64_t count = 1;  // kCursor: consecutive statements of one slot (executemany's rows)
   };
   void send_sync();
   // Matches the group of results in group_ to the oldest expectation; an
