@@ -27,6 +27,10 @@
 //   the later statements of the segment raise PipelineAborted when theirs
 //   are; when one batch of results holds several errors the first is raised.
 //   Even in autocommit the statements of one segment form one transaction.
+// - Prepared statements work as outside (pgcpp/core/prepared_statements.h):
+//   a PREPARE is queued before its first execution, and the cache learns
+//   what the results say (a failed PREPARE, a DROP) when they are processed.
+//   executemany() prepares its statement once per parameter types.
 // - Every statement is sent with the extended protocol, so multi-statement
 //   strings fail. COPY, stream() and server-side cursors raise
 //   NotSupportedError (BaseConnection::check_not_in_pipeline).
