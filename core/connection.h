@@ -32,6 +32,7 @@
 #include "pgcpp/core/connection_info.h"
 #include "pgcpp/core/cursor.h"
 #include "pgcpp/core/operation.h"
+#include "pgcpp/core/pipeline.h"
 #include "pgcpp/core/transaction.h"
 #include "pgcpp/core/typed_cursor.h"
 
@@ -114,6 +115,13 @@ class Connection {
   void transaction(TransactionOptions options, F&& body) {
     base();
     run_transaction(base_, std::move(options), std::forward<F>(body));
+  }
+
+  // A pipeline block as a scope guard (see pgcpp/core/pipeline.h):
+  //   { pgcpp::Pipeline p = conn.pipeline(); conn.execute(...); ... }
+  Pipeline pipeline() const {
+    base();
+    return Pipeline(base_);
   }
 
   TransactionStatus transaction_status() const { return base().transaction_status(); }

@@ -44,6 +44,7 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -54,6 +55,7 @@
 #include "pgcpp/core/base_connection.h"
 #include "pgcpp/core/column.h"
 #include "pgcpp/core/operation.h"
+#include "pgcpp/core/pipeline.h"
 #include "pgcpp/core/query.h"
 #include "pgcpp/core/sql.h"
 
@@ -71,6 +73,11 @@ struct ExecuteOptions {
   // true: prepare the statement now (unless the connection's prepare_threshold
   // is nullopt); false: run it unprepared; unset: after prepare_threshold runs.
   std::optional<bool> prepare{};
+};
+
+struct ExecuteManyOptions {
+  // Keep every execution's results: the first is current, nextset() walks them.
+  bool returning = false;
 };
 
 enum class ScrollMode { kRelative, kAbsolute };
@@ -106,15 +113,26 @@ class Cursor {
                         ExecuteOptions options = {});
 
   // Runs `query` once per item of `param_rows`, a range of std::tuple (or
-  // std::pair) of parameters. rowcount() is the total of affected rows.
+  // std::pair) of parameters, in pipeline mode (psycopg 3.1): it joins the
+  // connection's pipeline or opens one of its own around the batch. The
+  // statement is parsed once per parameter types. rowcount() is the total of
+  // affected rows; with {.returning = true} each execution's result is kept
+  // (the first is current, nextset() moves on), otherwise none is. In an open
+  // pipeline, the results count when they arrive (see pgcpp/core/pipeline.h).
+  //   cur.executemany("INSERT INTO t VALUES (%s, %s)", rows);
+  //   cur.executemany("INSERT ... RETURNING id", rows, {.returning = true});
   template <class Range>
-  Cursor& executemany(std::string_view query, const Range& param_rows);
+  Cursor& executemany(std::string_view query, const Range& param_rows,
+                      ExecuteManyOptions options = {});
 
   // --- Results ----------------------------------------------------------------
   // The columns of the current result; nullopt when it returns no rows.
   const std::optional<std::vector<ColumnDescription>>& description() const;
   // Rows of a SELECT, rows affected by INSERT/UPDATE/DELETE, -1 when unknown.
-  int64_t rowcount() const { return rowcount_; }
+  int64_t rowcount() const {
+    adopt_pending();
+    return rowcount_;
+  }
   // Index of the next row to fetch; nullopt without a row-returning result.
   std::optional<int64_t> rownumber() const;
   // The command tag, e.g. "INSERT 0 1"; nullopt without a result.
@@ -178,6 +196,32 @@ class Cursor {
  private:
   template <class Maker>
   class MadeRows;
+  // executemany()'s progress through one batch.
+  struct ManyState {
+    bool started = false;
+    std::vector<Oid> types{};  // the parameter types `decision` is for
+    PreparedStatements::Decision decision{};
+    bool validate = false;  // the next execution is the first of a new statement
+    int unflushed = 0;
+  };
+  template <class Range>
+  void run_many(std::string_view query, const Range& param_rows, ExecuteManyOptions options);
+  void start_many(const ExecuteManyOptions& options);
+  // Sends one execution of `query` with params_ (in the connection's pipeline).
+  void send_many(ManyState& state, const PgQuery& query);
+  void finish_many(const ExecuteManyOptions& options);
+  // The DEALLOCATEs the prepared statements cache queued.
+  Operation<void> send_maintenance();
+  // In a pipeline, what the cache learns from a PREPARE's result and from
+  // the first result of an execution.
+  PipelineState::Observer prepare_observer(const std::string& key) const;
+  PipelineState::Observer validate_observer(const std::string& key,
+                                            const PreparedStatements::Decision& decision) const;
+  // Results a pipeline delivered to pending_ become the cursor's (const:
+  // accessors call it; only a cursor that executed has a slot).
+  void adopt_pending() const;
+  // In a pipeline, fetches the pending results when the cursor has none yet.
+  void fetch_pending();
 
   // The server form of `query` and its parameter formats (none: all %s); raw
   // cursors send the query as written.
@@ -194,7 +238,7 @@ class Cursor {
   void select_result(size_t index);
   void check_open() const;
   // The current result, checked to hold rows (psycopg's fetch errors otherwise).
-  const PGresult* tuples_result() const;
+  const PGresult* tuples_result();
   const RowDescription& row_description();
   // A view of row `index` of the current result (the fields live in the cursor).
   const Row& row_at(int64_t index);
@@ -217,6 +261,7 @@ class Cursor {
   bool row_description_current_ = false;           // checked against the current result
   std::vector<FieldData> fields_;
   std::optional<Row> row_;
+  std::shared_ptr<PipelineSlot> pending_;  // where a pipeline delivers this cursor's results
 };
 
 // RawCursor: queries use PostgreSQL's own $1..$n placeholders, as written (no
@@ -307,28 +352,31 @@ Cursor& Cursor::execute(const ExecuteOptions& options, std::string_view query,
 }
 
 template <class Range>
-Cursor& Cursor::executemany(std::string_view query, const Range& param_rows) {
+Cursor& Cursor::executemany(std::string_view query, const Range& param_rows,
+                            ExecuteManyOptions options) {
   check_open();
-  int64_t total = 0;
-  bool any = false;
-  for (const auto& item : param_rows) {
-    std::shared_ptr<const PgQuery> q;
-    std::apply(
-        [&](const auto&... params) {
-          q = converted(query, sizeof...(params));
-          dump_params_into(params_, adapters_, q->formats, params...);
-        },
-        item);
-    // psycopg: every item is prepared (unless prepare_threshold is nullopt).
-    run_execute(q->query.c_str(), &params_, ExecuteOptions{.prepare = true});
-    if (rowcount_ > 0) total += rowcount_;
-    any = true;
+  if (conn_->pipeline() == nullptr) {
+    Pipeline own(conn_);  // its exit syncs and fetches every result
+    run_many(query, param_rows, options);
+  } else {
+    run_many(query, param_rows, options);
   }
-  // psycopg: no fetchable results; rowcount is the sum of the affected rows.
-  results_.clear();
-  select_result(0);
-  rowcount_ = any ? total : 0;
   return *this;
+}
+
+template <class Range>
+void Cursor::run_many(std::string_view query, const Range& param_rows, ExecuteManyOptions options) {
+  using Item = std::remove_cvref_t<decltype(*std::begin(param_rows))>;
+  std::shared_ptr<const PgQuery> q = converted(query, std::tuple_size_v<Item>);
+  start_many(options);
+  ManyState state;
+  for (const auto& item : param_rows) {
+    std::apply(
+        [&](const auto&... params) { dump_params_into(params_, adapters_, q->formats, params...); },
+        item);
+    send_many(state, *q);
+  }
+  finish_many(options);
 }
 
 template <class Factory>
