@@ -62,6 +62,8 @@ struct ExecuteOptions {
 
 enum class ScrollMode { kRelative, kAbsolute };
 
+class Stream;  // pgcpp/core/stream.h
+
 // Named parameters for %(name)s placeholders.
 using NamedParams = std::map<std::string, Value, std::less<>>;
 
@@ -142,6 +144,14 @@ class Cursor {
   RowIterator begin();
   std::default_sentinel_t end() { return {}; }
 
+  // --- Streaming: rows one at a time as the server sends them (pgcpp/core/stream.h) ---
+  template <class... Params>
+  Stream stream(std::string_view query, const Params&... params) &;
+  template <class... Params>
+  Stream stream(std::string_view query, const Params&... params) &&;
+  template <class... Params>
+  Stream stream(const ExecuteOptions& options, std::string_view query, const Params&... params) &;
+
   size_t arraysize = 1;  // fetchmany()'s default size
 
   void close();
@@ -153,6 +163,7 @@ class Cursor {
     row_description_current_ = false;
     return adapters_;
   }
+  const AdaptersMap& adapters() const { return adapters_; }
   BaseConnection& connection() const { return *conn_; }
   // The current result (for advanced use); nullptr when there is none.
   const PGresult* pgresult() const;
@@ -165,6 +176,10 @@ class Cursor {
  private:
   template <class Maker>
   class MadeRows;
+  // They read rows through this cursor's results (one page or one row at a time).
+  friend class Stream;
+  friend class ServerCursor;
+  friend class ClientCursor;
 
   // The server form of `query` and its parameter formats (none: all %s); raw
   // cursors send the query as written.
@@ -359,5 +374,7 @@ auto Cursor::rows(Factory factory) && {
 }
 
 }  // namespace pgcpp
+
+#include "pgcpp/core/stream.h"  // Cursor::stream()
 
 #endif  // PGCPP_CORE_CURSOR_H_
