@@ -44,8 +44,9 @@ TEST_F(ClientCursorTest, SetWithAParameter) {
 
 TEST_F(ClientCursorTest, DdlWithParameters) {
   ClientCursor cur = conn().client_cursor();
-  cur.execute("CREATE TABLE defaults (id int, s text DEFAULT %s, d date DEFAULT %s, n int DEFAULT %s)",
-              "a'b\\c", Date::from_ymd(2020, 2, 29), -7);
+  cur.execute(
+      "CREATE TABLE defaults (id int, s text DEFAULT %s, d date DEFAULT %s, n int DEFAULT %s)",
+      "a'b\\c", Date::from_ymd(2020, 2, 29), -7);
   cur.execute("INSERT INTO defaults (id) VALUES (%s)", 1);
   EXPECT_EQ(cur.rowcount(), 1);
   auto row = conn()
@@ -64,8 +65,7 @@ TEST_F(ClientCursorTest, MogrifyRendersEveryLiteralFamily) {
   EXPECT_EQ(cur.mogrify("SELECT %s, %s, %s", 1.5, std::numeric_limits<double>::infinity(),
                         Numeric("-1.5")),
             "SELECT 1.5, 'Infinity'::float8,  -1.5");
-  EXPECT_EQ(cur.mogrify("SELECT %s", Bytes(std::string("\0x", 2))),
-            "SELECT  E'\\\\x0078'::bytea");
+  EXPECT_EQ(cur.mogrify("SELECT %s", Bytes(std::string("\0x", 2))), "SELECT  E'\\\\x0078'::bytea");
   EXPECT_EQ(cur.mogrify("SELECT %s", Date::from_ymd(2020, 1, 1)), "SELECT '2020-01-01'::date");
   EXPECT_EQ(cur.mogrify("SELECT %s, %s", std::vector<int32_t>{1, 2},
                         std::vector<std::string>{"a b", "it's"}),
@@ -136,9 +136,10 @@ TEST_F(ClientCursorTest, PlaceholderErrorsAreCursorsErrors) {
 
 TEST_F(ClientCursorTest, SeveralStatementsWithParameters) {
   ClientCursor cur = conn().client_cursor();
-  cur.execute("CREATE TEMP TABLE multi (x int); INSERT INTO multi VALUES (%s), (%s); "
-              "SELECT sum(x) FROM multi",
-              3, 4);
+  cur.execute(
+      "CREATE TEMP TABLE multi (x int); INSERT INTO multi VALUES (%s), (%s); "
+      "SELECT sum(x) FROM multi",
+      3, 4);
   EXPECT_EQ(cur.statusmessage(), "CREATE TABLE");
   ASSERT_TRUE(cur.nextset());
   EXPECT_EQ(cur.rowcount(), 2);
@@ -153,7 +154,8 @@ TEST_F(ClientCursorTest, ExecutemanyBindsEachItemClientSide) {
   cur.executemany("INSERT INTO many VALUES (%s, %s)", items);
   EXPECT_EQ(cur.rowcount(), 3);
   EXPECT_THROW(cur.fetchone(), ProgrammingError);  // no result is kept
-  EXPECT_EQ(conn().execute("SELECT string_agg(s, '' ORDER BY x) FROM many")
+  EXPECT_EQ(conn()
+                .execute("SELECT string_agg(s, '' ORDER BY x) FROM many")
                 .fetchone(scalar_row<std::string>),
             "a'b\\c");
 }

@@ -64,9 +64,9 @@
 namespace pgcpp {
 
 struct ServerCursorOptions {
-  bool binary = false;                // fetch results in binary format
-  std::optional<bool> scrollable{};   // SCROLL / NO SCROLL; nullopt: the server's default
-  bool withhold = false;              // WITH HOLD: usable after commit (and in autocommit)
+  bool binary = false;               // fetch results in binary format
+  std::optional<bool> scrollable{};  // SCROLL / NO SCROLL; nullopt: the server's default
+  bool withhold = false;             // WITH HOLD: usable after commit (and in autocommit)
 };
 
 class ServerCursor {
@@ -161,12 +161,12 @@ class ServerCursor {
   std::string name_;
   std::string quoted_name_;  // "name", as an SQL identifier
   ServerCursorOptions options_;
-  Cursor page_;                // the current page of rows (or the portal description)
+  Cursor page_;  // the current page of rows (or the portal description)
   DumpedParams params_;
-  bool declared_ = false;      // by this object's execute()
-  bool described_ = false;     // the portal's columns are known
+  bool declared_ = false;   // by this object's execute()
+  bool described_ = false;  // the portal's columns are known
   bool closed_ = false;
-  bool page_full_ = false;     // the last page had as many rows as asked for
+  bool page_full_ = false;  // the last page had as many rows as asked for
   int64_t pos_ = 0;
 };
 

@@ -31,8 +31,9 @@ class ServerCursorTest : public pgcpp::testing::DatabaseTest {
   // The session's cursors as pg_cursors shows them: (name, statement, scrollable, holdable).
   std::vector<std::tuple<std::string, std::string, bool, bool>> cursors() {
     return conn()
-        .execute("SELECT name, statement, is_scrollable, is_holdable FROM pg_catalog.pg_cursors "
-                 "ORDER BY name")
+        .execute(
+            "SELECT name, statement, is_scrollable, is_holdable FROM pg_catalog.pg_cursors "
+            "ORDER BY name")
         .fetchall(typed_row<std::string, std::string, bool, bool>);
   }
   // The commands seen by the observer that start with `prefix`.
@@ -51,9 +52,10 @@ class ServerCursorTest : public pgcpp::testing::DatabaseTest {
 TEST_F(ServerCursorTest, ExecuteDeclaresTheCursorWithServerSideParameters) {
   ServerCursor cur = conn().server_cursor("c1");
   cur.execute("SELECT g FROM generate_series(1, %s) g", 5);
-  EXPECT_THAT(cursors(), ElementsAre(std::make_tuple(
-                             "c1", "DECLARE \"c1\" CURSOR FOR SELECT g FROM generate_series(1, $1) g",
-                             /*scrollable: the server's choice for this plan*/ true, false)));
+  EXPECT_THAT(cursors(),
+              ElementsAre(std::make_tuple(
+                  "c1", "DECLARE \"c1\" CURSOR FOR SELECT g FROM generate_series(1, $1) g",
+                  /*scrollable: the server's choice for this plan*/ true, false)));
   EXPECT_THAT(commands_starting("BEGIN"), ElementsAre("BEGIN"));
   EXPECT_EQ(cur.rownumber(), 0);
   EXPECT_EQ(cur.rowcount(), -1);
@@ -71,14 +73,13 @@ TEST_F(ServerCursorTest, ScrollAndHoldOptionsAreSpelledInTheDeclare) {
   no_scroll.execute("SELECT 1");
   ServerCursor hold = conn().server_cursor("Held Cursor", {.withhold = true});
   hold.execute("SELECT 1");
-  EXPECT_THAT(cursors(),
-              ElementsAre(std::make_tuple("Held Cursor",
-                                          "DECLARE \"Held Cursor\" CURSOR WITH HOLD FOR SELECT 1",
-                                          false, true),
-                          std::make_tuple("n", "DECLARE \"n\" NO SCROLL CURSOR FOR SELECT 1", false,
-                                          false),
-                          std::make_tuple("s", "DECLARE \"s\" SCROLL CURSOR FOR SELECT 1", true,
-                                          false)));
+  EXPECT_THAT(
+      cursors(),
+      ElementsAre(
+          std::make_tuple("Held Cursor", "DECLARE \"Held Cursor\" CURSOR WITH HOLD FOR SELECT 1",
+                          false, true),
+          std::make_tuple("n", "DECLARE \"n\" NO SCROLL CURSOR FOR SELECT 1", false, false),
+          std::make_tuple("s", "DECLARE \"s\" SCROLL CURSOR FOR SELECT 1", true, false)));
 }
 
 TEST_F(ServerCursorTest, QueryWithoutParametersIsSentVerbatim) {
@@ -212,8 +213,8 @@ TEST_F(ServerCursorTest, ScrollMovesAScrollableCursorBothWays) {
   EXPECT_EQ(cur.fetchone(scalar_row<int>), 4);
   cur.scroll(2);
   EXPECT_EQ(cur.fetchone(scalar_row<int>), 7);
-  EXPECT_THAT(commands_starting("MOVE"),
-              ElementsAre("MOVE ABSOLUTE 5 FROM \"sc\"", "MOVE -3 FROM \"sc\"", "MOVE 2 FROM \"sc\""));
+  EXPECT_THAT(commands_starting("MOVE"), ElementsAre("MOVE ABSOLUTE 5 FROM \"sc\"",
+                                                     "MOVE -3 FROM \"sc\"", "MOVE 2 FROM \"sc\""));
 }
 
 TEST_F(ServerCursorTest, ScrollingBackOnANoScrollCursorIsRefusedByTheServer) {
@@ -235,7 +236,8 @@ TEST_F(ServerCursorTest, ConsumesARefcursorByName) {
       "DECLARE c refcursor := 'from_function'; "
       "BEGIN OPEN c FOR SELECT g, g * 2 FROM generate_series(1, 4) g; RETURN c; END $$");
   conn().commit();
-  std::string name = conn().execute("SELECT make_refcursor()").fetchone(scalar_row<std::string>).value();
+  std::string name =
+      conn().execute("SELECT make_refcursor()").fetchone(scalar_row<std::string>).value();
   ASSERT_EQ(name, "from_function");
   ServerCursor cur = conn().server_cursor(name);
   EXPECT_EQ(cur.rownumber(), std::nullopt);

@@ -110,8 +110,7 @@ Operation<void> abandon_stream(BaseConnection& conn) {
   if (conn.transaction_status() == TransactionStatus::kActive) {
     try {
       if (conn.cancel_key()) {
-        co_await protocol::cancel(*conn.cancel_key(),
-                                  Clock::now() + std::chrono::seconds(30));
+        co_await protocol::cancel(*conn.cancel_key(), Clock::now() + std::chrono::seconds(30));
       } else {
         conn.cancel();
       }

@@ -67,9 +67,9 @@ void report(benchmark::State& state, double before, double during) {
   state.counters["rss_during_MiB"] = during;
   state.counters["peak_rss_MiB"] = peak;
   state.counters["target_met"] = peak < kTargetMiB ? 1 : 0;
-  state.counters["rows/s"] = benchmark::Counter(static_cast<double>(kRows) *
-                                                    static_cast<double>(state.iterations()),
-                                                benchmark::Counter::kIsRate);
+  state.counters["rows/s"] =
+      benchmark::Counter(static_cast<double>(kRows) * static_cast<double>(state.iterations()),
+                         benchmark::Counter::kIsRate);
 }
 
 void BM_Stream10M(benchmark::State& state) {

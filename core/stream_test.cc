@@ -59,8 +59,10 @@ TEST_F(StreamTest, StreamsManyRowsAsZeroCopyViews) {
 
 TEST_F(StreamTest, TypedRowsAndRowFactories) {
   std::vector<std::tuple<int, std::string>> typed;
-  for (auto [g, s] :
-       conn().cursor().stream("SELECT g, 'n' || g FROM generate_series(1, 3) g").rows<int, std::string>()) {
+  for (auto [g, s] : conn()
+                         .cursor()
+                         .stream("SELECT g, 'n' || g FROM generate_series(1, 3) g")
+                         .rows<int, std::string>()) {
     typed.emplace_back(g, s);
   }
   EXPECT_THAT(typed, ElementsAre(std::make_tuple(1, "n1"), std::make_tuple(2, "n2"),
@@ -76,8 +78,9 @@ TEST_F(StreamTest, TypedRowsAndRowFactories) {
 TEST_F(StreamTest, BinaryResults) {
   Cursor cur = conn().cursor();
   std::vector<double> values;
-  for (auto [v] : cur.stream(ExecuteOptions{.binary = true}, "SELECT %s::float8 * g FROM "
-                                                            "generate_series(1, 2) g",
+  for (auto [v] : cur.stream(ExecuteOptions{.binary = true},
+                             "SELECT %s::float8 * g FROM "
+                             "generate_series(1, 2) g",
                              1.5)
                       .rows<double>()) {
     values.push_back(v);
@@ -115,7 +118,8 @@ TEST_F(StreamTest, AServerErrorMidwayIsRaisedAndTheConnectionStaysUsable) {
   std::vector<int> seen;
   EXPECT_THROW(
       {
-        for (auto [v] : cur.stream("SELECT 10 / (5 - g) FROM generate_series(1, 10) g").rows<int>()) {
+        for (auto [v] :
+             cur.stream("SELECT 10 / (5 - g) FROM generate_series(1, 10) g").rows<int>()) {
           seen.push_back(v);
         }
       },
