@@ -59,6 +59,7 @@
 #include "pgcpp/core/column.h"
 #include "pgcpp/core/cursor.h"
 #include "pgcpp/core/operation.h"
+#include "pgcpp/core/row_range.h"
 #include "pgcpp/core/sql.h"
 
 namespace pgcpp {
@@ -111,7 +112,7 @@ class ServerCursor {
   auto rows(Factory factory);
 
   // Zero-copy iteration over the remaining rows; each Row views the current page.
-  class RowIterator;
+  using RowIterator = internal::RowViewIterator<ServerCursor>;
   RowIterator begin();
   std::default_sentinel_t end() { return {}; }
 
@@ -134,8 +135,13 @@ class ServerCursor {
   BaseConnection& connection() const { return page_.connection(); }
 
  private:
-  template <class Maker>
-  class MadeRows;
+  friend struct internal::RowRangeAccess;
+  const Row& range_row() { return page_.row_at(page_.pos_); }
+  void range_next() {
+    ++page_.pos_;
+    ++pos_;
+  }
+  bool range_end() { return !row_ready(); }
 
   ServerCursor& run_declare(std::string_view query, const DumpedParams* params);
   Operation<void> declare_operation(std::string statement, const DumpedParams* params);
@@ -149,11 +155,6 @@ class ServerCursor {
   // Whether a row is available at the page's position, fetching the next page
   // when the last one was full.
   bool row_ready();
-  const Row& current_row() { return page_.row_at(page_.pos_); }
-  void step() {
-    ++page_.pos_;
-    ++pos_;
-  }
   // Runs `op` under the connection's lock.
   void run(Operation<void> op);
 
@@ -168,54 +169,6 @@ class ServerCursor {
   bool closed_ = false;
   bool page_full_ = false;  // the last page had as many rows as asked for
   int64_t pos_ = 0;
-};
-
-class ServerCursor::RowIterator {
- public:
-  using value_type = Row;
-  using difference_type = std::ptrdiff_t;
-  explicit RowIterator(ServerCursor* cursor) : cursor_(cursor) {}
-  const Row& operator*() const { return cursor_->current_row(); }
-  const Row* operator->() const { return &**this; }
-  RowIterator& operator++() {
-    cursor_->step();
-    return *this;
-  }
-  void operator++(int) { ++*this; }
-  bool operator==(std::default_sentinel_t) const { return !cursor_->row_ready(); }
-
- private:
-  ServerCursor* cursor_;
-};
-
-template <class Maker>
-class ServerCursor::MadeRows {
- public:
-  using value_type = std::invoke_result_t<const Maker&, const Row&>;
-  MadeRows(ServerCursor* cursor, Maker maker) : cursor_(cursor), maker_(std::move(maker)) {}
-
-  class iterator {
-   public:
-    using value_type = MadeRows::value_type;
-    using difference_type = std::ptrdiff_t;
-    explicit iterator(MadeRows* rows) : rows_(rows) {}
-    value_type operator*() const { return rows_->maker_(rows_->cursor_->current_row()); }
-    iterator& operator++() {
-      rows_->cursor_->step();
-      return *this;
-    }
-    void operator++(int) { ++*this; }
-    bool operator==(std::default_sentinel_t) const { return !rows_->cursor_->row_ready(); }
-
-   private:
-    MadeRows* rows_;
-  };
-  iterator begin() { return iterator(this); }
-  std::default_sentinel_t end() { return {}; }
-
- private:
-  ServerCursor* cursor_;
-  Maker maker_;
 };
 
 // ---- template definitions ------------------------------------------------------------
@@ -260,7 +213,7 @@ template <class Factory>
 auto ServerCursor::rows(Factory factory) {
   fetch_page(itersize);
   auto maker = factory(page_.row_description());
-  return MadeRows<decltype(maker)>(this, std::move(maker));
+  return internal::MadeRows<ServerCursor, decltype(maker)>(this, std::move(maker));
 }
 
 }  // namespace pgcpp

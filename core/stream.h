@@ -44,6 +44,7 @@
 #include "pgcpp/core/base_connection.h"
 #include "pgcpp/core/cursor.h"
 #include "pgcpp/core/operation.h"
+#include "pgcpp/core/row_range.h"
 
 namespace pgcpp {
 
@@ -78,7 +79,7 @@ class Stream {
   Stream& operator=(Stream&&) = delete;
   ~Stream();  // abandons an unfinished stream (see the header comment)
 
-  class iterator;
+  using iterator = internal::RowViewIterator<Stream>;
   iterator begin();
   std::default_sentinel_t end() { return {}; }
 
@@ -106,8 +107,10 @@ class Stream {
 
  private:
   friend class Cursor;
-  template <class Maker>
-  class MadeRows;
+  friend struct internal::RowRangeAccess;
+  const Row& range_row() { return row(); }
+  void range_next() { advance(); }
+  bool range_end() const { return done_; }
 
   // The stream whose first result `cursor` holds.
   explicit Stream(Cursor* borrowed);
@@ -126,71 +129,18 @@ class Stream {
   int64_t count_ = 0;
 };
 
-class Stream::iterator {
- public:
-  using value_type = Row;
-  using difference_type = std::ptrdiff_t;
-  explicit iterator(Stream* stream) : stream_(stream) {}
-  const Row& operator*() const { return stream_->row(); }
-  const Row* operator->() const { return &**this; }
-  iterator& operator++() {
-    stream_->advance();
-    return *this;
-  }
-  void operator++(int) { ++*this; }
-  bool operator==(std::default_sentinel_t) const { return stream_->done_; }
-
- private:
-  Stream* stream_;
-};
-
-// The rows a maker makes from a stream it borrows or owns.
-template <class Maker>
-class Stream::MadeRows {
- public:
-  using value_type = std::invoke_result_t<const Maker&, const Row&>;
-  MadeRows(Stream* borrowed, Maker maker) : borrowed_(borrowed), maker_(std::move(maker)) {}
-  MadeRows(Stream&& owned, Maker maker) : owned_(std::move(owned)), maker_(std::move(maker)) {}
-
-  class iterator {
-   public:
-    using value_type = MadeRows::value_type;
-    using difference_type = std::ptrdiff_t;
-    explicit iterator(MadeRows* rows) : rows_(rows) {}
-    value_type operator*() const { return rows_->maker_(rows_->stream().row()); }
-    iterator& operator++() {
-      rows_->stream().advance();
-      return *this;
-    }
-    void operator++(int) { ++*this; }
-    bool operator==(std::default_sentinel_t) const { return rows_->stream().done_; }
-
-   private:
-    MadeRows* rows_;
-  };
-  iterator begin() { return iterator(this); }
-  std::default_sentinel_t end() { return {}; }
-
- private:
-  Stream& stream() { return owned_ ? *owned_ : *borrowed_; }
-
-  std::optional<Stream> owned_;
-  Stream* borrowed_ = nullptr;
-  Maker maker_;
-};
-
 // ---- template definitions ------------------------------------------------------------
 
 template <class Factory>
 auto Stream::rows(Factory factory) & {
   auto maker = factory(cursor().row_description());
-  return MadeRows<decltype(maker)>(this, std::move(maker));
+  return internal::MadeRows<Stream, decltype(maker)>(this, std::move(maker));
 }
 
 template <class Factory>
 auto Stream::rows(Factory factory) && {
   auto maker = factory(cursor().row_description());
-  return MadeRows<decltype(maker)>(std::move(*this), std::move(maker));
+  return internal::MadeRows<Stream, decltype(maker)>(std::move(*this), std::move(maker));
 }
 
 template <class... Params>
