@@ -103,13 +103,21 @@ class ServerCursor {
   template <class Factory = TupleRowFactory>
   auto fetchall(Factory factory = {});
 
-  // The remaining rows, paged by itersize, made by a row factory (an input range).
+  // The remaining rows, paged by itersize, made by a row factory (an input
+  // range). From a temporary cursor the range owns it, so
+  // `for (auto [a] : conn.server_cursor(refcursor_name).rows<int>())` is safe.
   template <class... Ts>
-  auto rows() {
+  auto rows() & {
     return rows(typed_row<Ts...>);
   }
+  template <class... Ts>
+  auto rows() && {
+    return std::move(*this).rows(typed_row<Ts...>);
+  }
   template <class Factory>
-  auto rows(Factory factory);
+  auto rows(Factory factory) &;
+  template <class Factory>
+  auto rows(Factory factory) &&;
 
   // Zero-copy iteration over the remaining rows; each Row views the current page.
   using RowIterator = internal::RowViewIterator<ServerCursor>;
@@ -210,10 +218,17 @@ auto ServerCursor::fetchall(Factory factory) {
 }
 
 template <class Factory>
-auto ServerCursor::rows(Factory factory) {
+auto ServerCursor::rows(Factory factory) & {
   fetch_page(itersize);
   auto maker = factory(page_.row_description());
   return internal::MadeRows<ServerCursor, decltype(maker)>(this, std::move(maker));
+}
+
+template <class Factory>
+auto ServerCursor::rows(Factory factory) && {
+  fetch_page(itersize);
+  auto maker = factory(page_.row_description());
+  return internal::MadeRows<ServerCursor, decltype(maker)>(std::move(*this), std::move(maker));
 }
 
 }  // namespace pgcpp

@@ -253,6 +253,16 @@ TEST_F(ServerCursorTest, ConsumesARefcursorByName) {
   EXPECT_THAT(cursors(), IsEmpty());
 }
 
+TEST_F(ServerCursorTest, ATemporaryCursorLivesAsLongAsItsRows) {
+  conn().execute("DECLARE portal CURSOR FOR SELECT generate_series(1, 250)");
+  int64_t sum = 0;
+  for (auto [g] : conn().server_cursor("portal").rows<int64_t>()) sum += g;
+  EXPECT_EQ(sum, 250 * 251 / 2);
+  EXPECT_EQ(commands_starting("FETCH").size(), 3u);
+  EXPECT_THAT(commands_starting("CLOSE"), ElementsAre("CLOSE \"portal\""));  // closed at the end
+  EXPECT_THAT(cursors(), IsEmpty());
+}
+
 TEST_F(ServerCursorTest, AMissingPortalRaisesInvalidCursorName) {
   conn().execute("SELECT 1");
   ServerCursor cur = conn().server_cursor("nowhere");
