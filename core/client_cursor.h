@@ -4,9 +4,9 @@
 //   pgcpp::ClientCursor cur = conn.client_cursor();
 //   cur.execute("SET search_path TO %s", "app");                 // SET search_path TO 'app'
 //   cur.execute("CREATE TABLE t (n int DEFAULT %s, s text DEFAULT %s)", 42, "it's");
-//   cur.mogrify("SELECT %s, %s, %s", -1, "a\\b", std::nullopt);
-//   //  "SELECT  -1, E'a\\\\b', NULL"  (psycopg's literal forms)
-//   cur.execute("SELECT %(a)s + %(a)s", ...);  // via execute_named / mogrify_named
+//   std::string sql = cur.mogrify("SELECT %s, %s, %s", -1, "a\\b", std::nullopt);
+//   //  the SQL text: SELECT  -1,  E'a\\b', NULL   (psycopg's literal forms)
+//   cur.execute_named("SELECT %(a)s * %(a)s", {{"a", pgcpp::Value(int32_t{3})}});
 //
 // psycopg's ClientCursor: the same placeholders as Cursor (%s, %t, %b,
 // %(name)s; %% is a literal %), each replaced by pgcpp::as_literal of its value
