@@ -23,6 +23,8 @@
 // transaction failed (INERROR): roll it back. Streaming is refused inside a
 // pipeline (NotSupportedError).
 //
+// A Stream borrows its cursor, which must outlive it; streamed from a
+// temporary cursor (`conn.cursor().stream(...)`) it owns the cursor instead.
 // The connection's lock is taken for each step, not for the whole stream: a
 // query sent on the same connection while a stream is open fails with
 // libpq's "another command is already in progress" instead of deadlocking.
