@@ -57,6 +57,7 @@
 #include "pgcpp/core/operation.h"
 #include "pgcpp/core/pipeline.h"
 #include "pgcpp/core/query.h"
+#include "pgcpp/core/row_range.h"
 #include "pgcpp/core/sql.h"
 
 namespace pgcpp {
@@ -81,6 +82,8 @@ struct ExecuteManyOptions {
 };
 
 enum class ScrollMode { kRelative, kAbsolute };
+
+class Stream;  // pgcpp/core/stream.h
 
 // Named parameters for %(name)s placeholders.
 using NamedParams = std::map<std::string, Value, std::less<>>;
@@ -169,9 +172,17 @@ class Cursor {
   auto rows(Factory factory) &&;
 
   // --- Zero-copy iteration: each Row views the result until the next step ------
-  class RowIterator;
+  using RowIterator = internal::RowViewIterator<Cursor>;
   RowIterator begin();
   std::default_sentinel_t end() { return {}; }
+
+  // --- Streaming: rows one at a time as the server sends them (pgcpp/core/stream.h) ---
+  template <class... Params>
+  Stream stream(std::string_view query, const Params&... params) &;
+  template <class... Params>
+  Stream stream(std::string_view query, const Params&... params) &&;
+  template <class... Params>
+  Stream stream(const ExecuteOptions& options, std::string_view query, const Params&... params) &;
 
   size_t arraysize = 1;  // fetchmany()'s default size
 
@@ -184,6 +195,7 @@ class Cursor {
     row_description_current_ = false;
     return adapters_;
   }
+  const AdaptersMap& adapters() const { return adapters_; }
   BaseConnection& connection() const { return *conn_; }
   // The current result (for advanced use); nullptr when there is none.
   const PGresult* pgresult() const;
@@ -194,8 +206,6 @@ class Cursor {
   Cursor(RawTag, std::shared_ptr<BaseConnection> conn, CursorOptions options);
 
  private:
-  template <class Maker>
-  class MadeRows;
   // executemany()'s progress through one batch.
   struct ManyState {
     bool started = false;
@@ -222,6 +232,14 @@ class Cursor {
   void adopt_pending() const;
   // In a pipeline, fetches the pending results when the cursor has none yet.
   void fetch_pending();
+  friend struct internal::RowRangeAccess;
+  const Row& range_row() { return row_at(pos_); }
+  void range_next() { ++pos_; }
+  bool range_end() { return pos_ >= ntuples(); }
+  // They read rows through this cursor's results (one page or one row at a time).
+  friend class Stream;
+  friend class ServerCursor;
+  friend class ClientCursor;
 
   // The server form of `query` and its parameter formats (none: all %s); raw
   // cursors send the query as written.
@@ -273,66 +291,6 @@ class RawCursor : public Cursor {
  public:
   explicit RawCursor(std::shared_ptr<BaseConnection> conn, CursorOptions options = {})
       : Cursor(RawTag{}, std::move(conn), options) {}
-};
-
-class Cursor::RowIterator {
- public:
-  using value_type = Row;
-  using difference_type = std::ptrdiff_t;
-  explicit RowIterator(Cursor* cursor) : cursor_(cursor) {}
-  const Row& operator*() const { return cursor_->row_at(cursor_->pos_); }
-  const Row* operator->() const { return &**this; }
-  RowIterator& operator++() {
-    ++cursor_->pos_;
-    return *this;
-  }
-  void operator++(int) { ++*this; }
-  bool operator==(std::default_sentinel_t) const { return cursor_->pos_ >= cursor_->ntuples(); }
-
- private:
-  Cursor* cursor_;
-};
-
-// An input range of the rows a maker makes, from the cursor's position on. It
-// borrows the cursor, or owns it when made from a temporary one.
-template <class Maker>
-class Cursor::MadeRows {
- public:
-  using value_type = std::invoke_result_t<const Maker&, const Row&>;
-  MadeRows(Cursor* borrowed, Maker maker) : borrowed_(borrowed), maker_(std::move(maker)) {}
-  MadeRows(Cursor&& owned, Maker maker) : owned_(std::move(owned)), maker_(std::move(maker)) {}
-
-  class iterator {
-   public:
-    using value_type = MadeRows::value_type;
-    using difference_type = std::ptrdiff_t;
-    explicit iterator(MadeRows* rows) : rows_(rows) {}
-    value_type operator*() const {
-      Cursor& cur = rows_->cursor();
-      return rows_->maker_(cur.row_at(cur.pos_));
-    }
-    iterator& operator++() {
-      ++rows_->cursor().pos_;
-      return *this;
-    }
-    void operator++(int) { ++*this; }
-    bool operator==(std::default_sentinel_t) const {
-      Cursor& cur = rows_->cursor();
-      return cur.pos_ >= cur.ntuples();
-    }
-
-   private:
-    MadeRows* rows_;
-  };
-  iterator begin() { return iterator(this); }
-  std::default_sentinel_t end() { return {}; }
-
- private:
-  Cursor& cursor() { return owned_ ? *owned_ : *borrowed_; }
-
-  std::optional<Cursor> owned_;
-  Cursor* borrowed_ = nullptr;
-  Maker maker_;
 };
 
 // ---- template definitions ----------------------------------------------------
@@ -413,16 +371,18 @@ template <class Factory>
 auto Cursor::rows(Factory factory) & {
   tuples_result();
   auto maker = factory(row_description());
-  return MadeRows<decltype(maker)>(this, std::move(maker));
+  return internal::MadeRows<Cursor, decltype(maker)>(this, std::move(maker));
 }
 
 template <class Factory>
 auto Cursor::rows(Factory factory) && {
   tuples_result();
   auto maker = factory(row_description());
-  return MadeRows<decltype(maker)>(std::move(*this), std::move(maker));
+  return internal::MadeRows<Cursor, decltype(maker)>(std::move(*this), std::move(maker));
 }
 
 }  // namespace pgcpp
+
+#include "pgcpp/core/stream.h"  // Cursor::stream()
 
 #endif  // PGCPP_CORE_CURSOR_H_
