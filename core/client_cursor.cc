@@ -10,7 +10,7 @@ const char* const kNoBinary = "client-side cursors don't support binary results"
 
 ClientCursor::ClientCursor(std::shared_ptr<BaseConnection> conn, CursorOptions options)
     : Cursor(std::move(conn), options) {
-  if (options.binary) throw NotSupportedError(kNoBinary);
+  if (options.binary.value_or(false)) throw NotSupportedError(kNoBinary);
 }
 
 std::string ClientCursor::mogrify_values(std::string_view query,

@@ -148,8 +148,9 @@ void Stream::close() {
 
 void Stream::start(Cursor& cursor, const char* query, const DumpedParams* params,
                    const ExecuteOptions& options) {
-  const Format format =
-      options.binary.value_or(cursor.options_.binary) ? Format::kBinary : Format::kText;
+  const Format format = options.binary.value_or(cursor.options_.binary.value_or(false))
+                            ? Format::kBinary
+                            : Format::kText;
   cursor.results_.clear();
   cursor.select_result(0);
   BaseConnection& conn = *cursor.conn_;
