@@ -28,6 +28,7 @@
 #ifndef PGCPP_CORE_CURSOR_H_
 #define PGCPP_CORE_CURSOR_H_
 
+#include <concepts>
 #include <cstdint>
 #include <iterator>
 #include <map>
@@ -65,6 +66,8 @@ enum class ScrollMode { kRelative, kAbsolute };
 // Named parameters for %(name)s placeholders.
 using NamedParams = std::map<std::string, Value, std::less<>>;
 
+class Copy;  // pgcpp/core/copy.h
+
 class Cursor {
  public:
   explicit Cursor(std::shared_ptr<BaseConnection> conn, CursorOptions options = {});
@@ -96,6 +99,22 @@ class Cursor {
   // std::pair) of parameters. rowcount() is the total of affected rows.
   template <class Range>
   Cursor& executemany(std::string_view query, const Range& param_rows);
+
+  // --- COPY (include pgcpp/core/copy.h): "COPY ... FROM STDIN" / "TO STDOUT" -------
+  // The statement's %s parameters are merged client-side. The Copy borrows the cursor.
+  template <class... Params>
+  Copy copy(std::string_view statement, const Params&... params) &;
+  template <class... Params>
+  Copy copy(const sql::Composable& statement, const Params&... params) &;
+  template <class... Params>
+  Copy copy(std::string_view statement, const Params&... params) && = delete;
+  // fn(Copy&) runs the COPY; its exception ends it with an error and propagates.
+  template <class Fn>
+  requires std::invocable<Fn&, Copy&>
+  void copy(std::string_view statement, Fn&& fn);
+  template <class Fn>
+  requires std::invocable<Fn&, Copy&>
+  void copy(const sql::Composable& statement, Fn&& fn);
 
   // --- Results ----------------------------------------------------------------
   // The columns of the current result; nullopt when it returns no rows.
@@ -163,6 +182,7 @@ class Cursor {
   Cursor(RawTag, std::shared_ptr<BaseConnection> conn, CursorOptions options);
 
  private:
+  friend class Copy;
   template <class Maker>
   class MadeRows;
 

@@ -1,0 +1,436 @@
+#include "pgcpp/core/copy.h"
+
+#include <cstring>
+#include <limits>
+
+#include "pgcpp/core/errors.h"
+#include "pgcpp/core/query.h"
+#include "pgcpp/core/waiting.h"
+
+namespace pgcpp {
+namespace {
+
+// Rows accumulate up to this size before a PQputCopyData.
+constexpr size_t kBlockSize = 64 * 1024;
+// write() passes larger data to libpq in pieces of this size (psycopg #255).
+constexpr size_t kMaxPut = 1024 * 1024;
+
+// Whether the connection is in pipeline mode, where COPY cannot run.
+// TODO(pipeline): BaseConnection's own pipeline check, once it exists.
+bool in_pipeline(const BaseConnection& conn) {
+  return conn.pgconn() != nullptr && PQpipelineStatus(conn.pgconn()) != PQ_PIPELINE_OFF;
+}
+
+// Runs `op`, recording a lost connection (broken()) when it fails with OperationalError.
+template <class T>
+Operation<T> recording_loss(BaseConnection& conn, Operation<T> op) {
+  try {
+    co_return co_await std::move(op);
+  } catch (const OperationalError&) {
+    conn.closed();
+    throw;
+  }
+}
+
+Operation<void> wait_writable(PGconn* pg) {
+  Ready ready = co_yield Wait{PQsocket(pg), WaitFor::kReadWrite};
+  if (readable(ready)) protocol::consume_input(pg);
+}
+
+Operation<void> put_impl(BaseConnection& conn, std::string_view data) {
+  PGconn* pg = conn.checked_pgconn();
+  for (;;) {
+    const int put = PQputCopyData(pg, data.data(), static_cast<int>(data.size()));
+    if (put == 1) break;
+    if (put < 0)
+      throw OperationalError("sending COPY data failed: " + connection_error_message(pg));
+    co_await wait_writable(pg);  // 0: libpq's buffer is full
+  }
+  co_await protocol::send(pg);
+  if (PQstatus(pg) == CONNECTION_BAD) {
+    throw OperationalError("sending COPY data failed: " + connection_error_message(pg));
+  }
+}
+
+Operation<PGresultPtr> result_impl(BaseConnection& conn) {
+  PGconn* pg = conn.checked_pgconn();
+  PGresultPtr last;
+  for (;;) {
+    PGresultPtr res = co_await protocol::fetch(pg, conn.notify_sink());
+    if (!res) break;
+    const ExecStatusType status = PQresultStatus(res.get());
+    last = std::move(res);
+    if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH) break;
+  }
+  if (!last) throw OperationalError("the connection is closed: " + connection_error_message(pg));
+  co_return last;
+}
+
+Operation<PGresultPtr> end_impl(BaseConnection& conn, const char* error) {
+  PGconn* pg = conn.checked_pgconn();
+  for (;;) {
+    const int ended = PQputCopyEnd(pg, error);
+    if (ended == 1) break;
+    if (ended < 0) throw OperationalError("ending COPY failed: " + connection_error_message(pg));
+    co_await wait_writable(pg);
+  }
+  co_await protocol::send(pg);
+  co_return co_await result_impl(conn);
+}
+
+Operation<copy_protocol::Chunk> get_impl(BaseConnection& conn) {
+  PGconn* pg = conn.checked_pgconn();
+  for (;;) {
+    char* data = nullptr;
+    const int n = PQgetCopyData(pg, &data, 1);
+    if (n > 0)
+      co_return copy_protocol::Chunk{std::unique_ptr<char, PQfreememDeleter>(data),
+                                     static_cast<size_t>(n)};
+    if (n == -1) co_return copy_protocol::Chunk{};
+    if (n < -1) throw OperationalError("reading COPY data failed: " + connection_error_message(pg));
+    Ready ready = co_yield Wait{PQsocket(pg), WaitFor::kRead};
+    if (ready != Ready::kNone) protocol::consume_input(pg);
+  }
+}
+
+Operation<PGresultPtr> abandon_impl(BaseConnection& conn) {
+  if (conn.cancel_key()) {
+    try {
+      co_await protocol::cancel(*conn.cancel_key(), Clock::now() + std::chrono::seconds(30));
+    } catch (const OperationalError&) {
+      // The server could not be reached to cancel: draining still ends the COPY.
+    }
+  }
+  while ((co_await get_impl(conn)).size > 0) {
+  }
+  co_return co_await result_impl(conn);
+}
+
+Operation<PGresultPtr> start_impl(BaseConnection& conn, std::string statement) {
+  if (in_pipeline(conn)) throw NotSupportedError("COPY cannot be used in pipeline mode");
+  co_await conn.start_query();
+  PGconn* pg = conn.checked_pgconn();
+  if (PQsendQuery(pg, statement.c_str()) == 0) {
+    throw OperationalError("sending query failed: " + connection_error_message(pg));
+  }
+  std::vector<PGresultPtr> results = co_await conn.execute_sent();
+  if (results.empty()) throw OperationalError("the connection is closed");
+  const ExecStatusType status = PQresultStatus(results.back().get());
+  const bool is_copy = status == PGRES_COPY_IN || status == PGRES_COPY_OUT;
+  if (results.size() == 1 && is_copy) co_return std::move(results.back());
+  // Not a lone COPY: end any COPY the statement started, then refuse it.
+  if (status == PGRES_COPY_IN) {
+    co_await end_impl(conn, "COPY cannot be mixed with other operations");
+  } else if (status == PGRES_COPY_OUT) {
+    co_await abandon_impl(conn);
+  } else if (status == PGRES_COPY_BOTH) {
+    conn.close();  // replication streams are out of scope; nothing else can end one here
+  }
+  for (const PGresultPtr& res : results) {
+    if (PQresultStatus(res.get()) == PGRES_FATAL_ERROR) {
+      errors::raise_from_result(res.get(), conn.pgconn());
+    }
+  }
+  if (results.size() > 1) throw ProgrammingError("COPY cannot be mixed with other operations");
+  throw ProgrammingError(
+      std::string("copy() should be used only with COPY ... TO STDOUT or COPY ... FROM STDIN "
+                  "statements, got ") +
+      (PQresStatus(status) + 6));  // without "PGRES_", as psycopg's ExecStatus names
+}
+
+}  // namespace
+
+namespace copy_protocol {
+
+Operation<PGresultPtr> start(BaseConnection& conn, std::string statement) {
+  return recording_loss(conn, start_impl(conn, std::move(statement)));
+}
+Operation<void> put(BaseConnection& conn, std::string_view data) {
+  return recording_loss(conn, put_impl(conn, data));
+}
+Operation<PGresultPtr> end(BaseConnection& conn, const char* error) {
+  return recording_loss(conn, end_impl(conn, error));
+}
+Operation<Chunk> get(BaseConnection& conn) { return recording_loss(conn, get_impl(conn)); }
+Operation<PGresultPtr> result(BaseConnection& conn) {
+  return recording_loss(conn, result_impl(conn));
+}
+Operation<PGresultPtr> abandon(BaseConnection& conn) {
+  return recording_loss(conn, abandon_impl(conn));
+}
+
+}  // namespace copy_protocol
+
+Oid CopyType::resolve(const TypesRegistry& types) const {
+  if (name_.empty()) return oid_;
+  const Oid oid = types.get_oid(name_);
+  if (oid == 0) throw ProgrammingError("set_types: unknown type '" + name_ + "'");
+  return oid;
+}
+
+namespace copy_internal {
+
+std::string merge_params(std::string_view statement, std::span<const std::string> literals) {
+  std::shared_ptr<const ClientQuery> q = convert_client_query(statement);
+  q->check_sequence_params(literals.size());
+  return q->merge(literals);
+}
+
+std::string error_message(std::exception_ptr error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    return "error from C++: " + adapt_internal::demangle(typeid(e)) + " - " + e.what();
+  } catch (...) {
+    return "error from C++: unknown exception";
+  }
+}
+
+}  // namespace copy_internal
+
+Copy::Copy(Cursor& cursor, std::string statement)
+    : cursor_(&cursor), conn_(cursor.conn_), lock_(conn_->lock()), adapters_(&cursor.adapters_) {
+  cursor.results_.clear();
+  cursor.select_result(0);
+  PGresultPtr res = wait(copy_protocol::start(*conn_, std::move(statement)));
+  binary_ = PQbinaryTuples(res.get()) != 0;
+  copy_in_ = PQresultStatus(res.get()) == PGRES_COPY_IN;
+  if (copy_in_) buffer_.reserve(kBlockSize + kBlockSize / 4);
+}
+
+Copy::~Copy() noexcept(false) {
+  if (finished_) return;
+  if (std::uncaught_exceptions() > uncaught_) {
+    abort("error from C++: exception while copying");
+    return;
+  }
+  finish();
+}
+
+void Copy::set_types(std::span<const CopyType> types) {
+  types_.clear();
+  dumpers_.clear();
+  for (const CopyType& t : types) types_.push_back(t.resolve(adapters_->types()));
+  if (copy_in_ && binary_) {
+    for (Oid oid : types_) dumpers_.push_back(adapters_->get_dumper_by_oid(oid, Format::kBinary));
+  }
+}
+
+void Copy::check_writing() {
+  if (finished_) throw ProgrammingError("the COPY is finished");
+  if (!copy_in_) throw ProgrammingError("cannot write to a COPY TO STDOUT");
+}
+
+void Copy::check_reading() {
+  if (copy_in_) throw ProgrammingError("cannot read from a COPY FROM STDIN");
+}
+
+void Copy::start_row(size_t fields) {
+  if (!binary_) return;
+  if (!header_sent_) {
+    buffer_.append(copy_internal::kBinaryHeader);
+    header_sent_ = true;
+  }
+  if (fields > static_cast<size_t>(std::numeric_limits<int16_t>::max())) {
+    throw DataError("too many fields for a COPY row: " + std::to_string(fields));
+  }
+  copy_internal::append_be<int16_t>(buffer_, static_cast<int16_t>(fields));
+}
+
+void Copy::end_row() {
+  if (!binary_) buffer_.push_back('\n');
+  if (buffer_.size() >= kBlockSize) flush();
+}
+
+void Copy::flush() {
+  if (buffer_.empty()) return;
+  wait(copy_protocol::put(*conn_, buffer_));
+  buffer_.clear();
+}
+
+void Copy::write(std::string_view data) {
+  check_writing();
+  wrote_raw_ = true;
+  if (buffer_.size() + data.size() < kBlockSize) {
+    buffer_.append(data);
+    return;
+  }
+  flush();
+  while (!data.empty()) {
+    const std::string_view piece = data.substr(0, kMaxPut);
+    wait(copy_protocol::put(*conn_, piece));
+    data.remove_prefix(piece.size());
+  }
+}
+
+void Copy::write_row(std::span<const Value> values) {
+  check_writing();
+  start_row(values.size());
+  for (size_t i = 0; i < values.size(); ++i) write_field(values[i], i);
+  end_row();
+}
+
+bool Copy::dump_binary_value(const Value& value, size_t i) {
+  if (value.is_null()) return true;
+  const Dumper* d = column_dumper(i);
+  if (d == nullptr) return dump_param(value, ParamFormat::kBinary, *adapters_, buffer_).is_null;
+  if (d->type() == typeid(Value)) return !d->dump_erased(&value, buffer_);
+  if (const AnyValue* any = std::get_if<AnyValue>(&value.storage());
+      any != nullptr && any->type() == d->type()) {
+    return !d->dump_erased(any->data(), buffer_);
+  }
+  throw_dumper_type(i, typeid(Value));
+}
+
+void Copy::throw_dumper_type(size_t i, const std::type_info& type) const {
+  throw ProgrammingError("COPY column " + std::to_string(i) + ": the dumper for " +
+                         adapt_internal::describe_oid(types_[i]) + " takes " +
+                         adapt_internal::demangle(dumpers_[i]->type()) + ", not " +
+                         adapt_internal::demangle(type));
+}
+
+void Copy::finish() {
+  if (finished_) return;
+  if (!copy_in_) {
+    while (!read().empty()) {
+    }
+    return;
+  }
+  if (binary_ && !wrote_raw_) {
+    if (!header_sent_) buffer_.append(copy_internal::kBinaryHeader);
+    buffer_.append(copy_internal::kBinaryTrailer);
+  }
+  finished_ = true;  // whatever happens next, this COPY is over
+  PGresultPtr result;
+  try {
+    flush();
+    result = wait(copy_protocol::end(*conn_, nullptr));
+  } catch (...) {
+    lock_.unlock();
+    throw;
+  }
+  conclude(std::move(result), true);
+}
+
+void Copy::abort(const std::string& message) {
+  if (finished_) return;
+  finished_ = true;
+  try {
+    PGresultPtr res = copy_in_      ? wait(copy_protocol::end(*conn_, message.c_str()))
+                      : data_ended_ ? wait(copy_protocol::result(*conn_))
+                                    : wait(copy_protocol::abandon(*conn_));
+    conclude(std::move(res), false);
+  } catch (const Error&) {
+    // The connection was lost meanwhile (broken() says so): the user's error matters more.
+  }
+  if (lock_.owns_lock()) lock_.unlock();
+}
+
+void Copy::conclude(PGresultPtr result, bool raise) {
+  finished_ = true;
+  if (lock_.owns_lock()) lock_.unlock();
+  const bool failed = PQresultStatus(result.get()) == PGRES_FATAL_ERROR;
+  if (!failed) {
+    cursor_->results_.clear();
+    cursor_->results_.push_back(std::move(result));
+    cursor_->select_result(0);
+  }
+  if (failed && raise) errors::raise_from_result(result.get(), conn_->pgconn());
+}
+
+std::string_view Copy::read() {
+  check_reading();
+  if (chunk_pos_ < chunk_.size) {
+    std::string_view rest = chunk_.view().substr(chunk_pos_);
+    chunk_pos_ = chunk_.size;
+    return rest;
+  }
+  if (data_ended_) return {};
+  chunk_ = wait(copy_protocol::get(*conn_));
+  chunk_pos_ = chunk_.size;
+  if (chunk_.size == 0) {
+    data_ended_ = true;
+    conclude(wait(copy_protocol::result(*conn_)), true);
+  }
+  return chunk_.view();
+}
+
+bool Copy::next_row() {
+  for (;;) {
+    if (chunk_pos_ >= chunk_.size) {
+      if (data_ended_) return false;
+      chunk_ = wait(copy_protocol::get(*conn_));
+      chunk_pos_ = 0;
+      if (chunk_.size == 0) {
+        data_ended_ = true;
+        conclude(wait(copy_protocol::result(*conn_)), true);
+        return false;
+      }
+    }
+    std::string_view data = chunk_.view().substr(chunk_pos_);
+    if (!binary_) {
+      const size_t newline = data.find('\n');
+      if (newline == std::string_view::npos) {
+        chunk_pos_ = chunk_.size;
+        throw DataError("COPY text row without a trailing newline");
+      }
+      copy_internal::parse_text_row(data.substr(0, newline), fields_, unescaped_);
+      chunk_pos_ += newline + 1;
+      return true;
+    }
+    if (!header_seen_) {
+      const size_t header = copy_internal::parse_binary_header(data);
+      header_seen_ = true;
+      chunk_pos_ += header;
+      continue;
+    }
+    if (trailer_seen_) {
+      chunk_pos_ = chunk_.size;  // nothing should follow the trailer
+      continue;
+    }
+    if (copy_internal::is_binary_trailer(data)) {
+      trailer_seen_ = true;
+      chunk_pos_ += 2;
+      continue;
+    }
+    chunk_pos_ += copy_internal::parse_binary_row(data, fields_);
+    return true;
+  }
+}
+
+const RowDescription& Copy::describe(std::span<const Oid> oids) {
+  const Format format = binary_ ? Format::kBinary : Format::kText;
+  if (!types_.empty() && types_.size() != fields_.size()) {
+    throw ProgrammingError("COPY row with " + std::to_string(fields_.size()) +
+                           " fields, but set_types() was given " + std::to_string(types_.size()) +
+                           " types");
+  }
+  wanted_oids_.resize(fields_.size());
+  for (size_t i = 0; i < fields_.size(); ++i) {
+    Oid oid = !types_.empty()              ? types_[i]
+              : i < oids.size() && oids[i] ? oids[i]
+              : binary_                    ? oids::kBytea
+                                           : oids::kText;
+    wanted_oids_[i] = oid;
+  }
+  if (!description_ || described_oids_ != wanted_oids_) {
+    std::vector<Column> columns;
+    columns.reserve(wanted_oids_.size());
+    for (Oid oid : wanted_oids_) columns.push_back(Column{"", oid, format, -1});
+    description_.emplace(std::move(columns), *adapters_);
+    described_oids_ = wanted_oids_;
+  }
+  return *description_;
+}
+
+std::optional<std::vector<Value>> Copy::read_row() {
+  check_reading();
+  if (!next_row()) return std::nullopt;
+  Row row(describe({}), fields_);
+  std::vector<Value> out;
+  out.reserve(row.size());
+  for (size_t i = 0; i < row.size(); ++i) out.push_back(row.value(i));
+  return out;
+}
+
+}  // namespace pgcpp
