@@ -226,6 +226,7 @@ void Copy::check_reading() {
 }
 
 void Copy::start_row(size_t fields) {
+  user_dumpers_ = adapters_->has_user_dumpers();
   if (!binary_) return;
   if (!header_sent_) {
     buffer_.append(copy_internal::kBinaryHeader);

@@ -225,8 +225,9 @@ class Copy {
   // COPY FROM
   std::string buffer_;
   std::string scratch_;
-  bool header_sent_ = false;  // binary: written by the first row
-  bool wrote_raw_ = false;    // write() was used: the user frames binary data
+  bool user_dumpers_ = false;  // adapters_->has_user_dumpers(), read once per row
+  bool header_sent_ = false;   // binary: written by the first row
+  bool wrote_raw_ = false;     // write() was used: the user frames binary data
   std::vector<Oid> types_;
   std::vector<std::shared_ptr<const Dumper>> dumpers_;
   // COPY TO
@@ -329,6 +330,16 @@ void Copy::write_field(const T& value, size_t i) {
   }
   if (i > 0) buffer_.push_back('\t');
   const size_t start = buffer_.size();
+  if constexpr (StaticDumpable<T> && !std::is_same_v<T, const char*>) {  // (may be null)
+    if (!user_dumpers_) [[likely]] {
+      Codec<T>::dump(value, Format::kText, buffer_);
+      // Numbers never hold a character that needs escaping.
+      if constexpr (!std::is_arithmetic_v<T>) {
+        copy_internal::escape_text_tail(buffer_, start, scratch_);
+      }
+      return;
+    }
+  }
   if (dump_param(value, ParamFormat::kText, *adapters_, buffer_).is_null) {
     buffer_.resize(start);
     buffer_.append("\\N");
@@ -354,7 +365,7 @@ bool Copy::dump_binary(const T& value, size_t i) {
     if (d == nullptr) return dump_param(value, ParamFormat::kBinary, *adapters_, buffer_).is_null;
     if constexpr (StaticDumpable<T>) {
       // The fast path: the value's own codec writes the column's type.
-      if (types_[i] == Codec<T>::oid(Format::kBinary) && !adapters_->has_user_dumpers()) {
+      if (types_[i] == Codec<T>::oid(Format::kBinary) && !user_dumpers_) {
         Codec<T>::dump(value, Format::kBinary, buffer_);
         return false;
       }
