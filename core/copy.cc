@@ -223,19 +223,22 @@ void Copy::check_writing() {
 
 void Copy::check_reading() {
   if (copy_in_) throw ProgrammingError("cannot read from a COPY FROM STDIN");
+  if (finished_ && !data_ended_) throw ProgrammingError("the COPY is finished");
 }
 
-void Copy::start_row(size_t fields) {
+size_t Copy::start_row(size_t fields) {
   user_dumpers_ = adapters_->has_user_dumpers();
-  if (!binary_) return;
+  if (!binary_) return buffer_.size();
+  if (fields > static_cast<size_t>(std::numeric_limits<int16_t>::max())) {
+    throw DataError("too many fields for a COPY row: " + std::to_string(fields));
+  }
   if (!header_sent_) {
     buffer_.append(copy_internal::kBinaryHeader);
     header_sent_ = true;
   }
-  if (fields > static_cast<size_t>(std::numeric_limits<int16_t>::max())) {
-    throw DataError("too many fields for a COPY row: " + std::to_string(fields));
-  }
+  const size_t row_start = buffer_.size();
   copy_internal::append_be<int16_t>(buffer_, static_cast<int16_t>(fields));
+  return row_start;
 }
 
 void Copy::end_row() {
@@ -266,8 +269,13 @@ void Copy::write(std::string_view data) {
 
 void Copy::write_row(std::span<const Value> values) {
   check_writing();
-  start_row(values.size());
-  for (size_t i = 0; i < values.size(); ++i) write_field(values[i], i);
+  const size_t row_start = start_row(values.size());
+  try {
+    for (size_t i = 0; i < values.size(); ++i) write_field(values[i], i);
+  } catch (...) {
+    buffer_.resize(row_start);
+    throw;
+  }
   end_row();
 }
 

@@ -194,7 +194,8 @@ class Copy {
 
   void check_writing();
   void check_reading();
-  void start_row(size_t fields);
+  // Starts a row (and the binary header); returns where the row begins in buffer_.
+  size_t start_row(size_t fields);
   void end_row();
   void flush();
   template <class T>
@@ -305,9 +306,14 @@ Oid default_oid(Format format) {
 template <class... Ts>
 void Copy::write_row(const Ts&... values) {
   check_writing();
-  start_row(sizeof...(Ts));
-  size_t i = 0;
-  (write_field(copy_internal::as_field(values), i++), ...);
+  const size_t row_start = start_row(sizeof...(Ts));
+  try {
+    size_t i = 0;
+    (write_field(copy_internal::as_field(values), i++), ...);
+  } catch (...) {
+    buffer_.resize(row_start);  // no partial row is ever sent
+    throw;
+  }
   end_row();
 }
 

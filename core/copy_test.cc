@@ -426,6 +426,35 @@ TEST_F(CopyTest, BadDataRaisesItsSqlstateClassAndTheConnectionStaysUsable) {
   EXPECT_EQ(conn().execute("SELECT 1").fetchone(scalar_row<int>), 1);
 }
 
+TEST_F(CopyTest, ARowThatFailsToDumpIsNotSentAtAll) {
+  conn().execute("CREATE TABLE " + table_ + " (id int4, t text)");
+  Cursor cur = conn().cursor();
+  for (const char* format : {"text", "binary"}) {
+    SCOPED_TRACE(format);
+    conn().execute("TRUNCATE " + table_);
+    {
+      Copy copy = cur.copy("COPY " + table_ + " FROM STDIN (FORMAT " + std::string(format) + ")");
+      copy.set_types({"int4", "text"});
+      copy.write_row(1, "one");
+      EXPECT_THROW(copy.write_row(2, std::string("nul\0inside", 10)), DataError);
+      copy.write_row(3, "three");
+    }
+    EXPECT_EQ(cur.rowcount(), 2);
+    EXPECT_THAT(
+        conn().execute("SELECT id FROM " + table_ + " ORDER BY id").fetchall(scalar_row<int>),
+        ElementsAre(1, 3));
+  }
+}
+
+TEST_F(CopyTest, ReadingAnAbortedCopyIsAProgrammingError) {
+  Cursor cur = conn().cursor();
+  Copy copy = cur.copy("COPY (SELECT generate_series(1, 100000)) TO STDOUT");
+  EXPECT_TRUE(copy.read_row());
+  copy.abort("stop");
+  EXPECT_THROW(copy.read_row(), ProgrammingError);
+  EXPECT_EQ(conn().execute("SELECT 1").fetchone(scalar_row<int>), 1);
+}
+
 TEST_F(CopyTest, TheDestructorRaisesTheServerError) {
   conn().execute("CREATE TABLE " + table_ + " (id int4 NOT NULL)");
   Cursor cur = conn().cursor();
