@@ -10,8 +10,6 @@
 namespace pgcpp {
 namespace {
 
-// Rows accumulate up to this size before a PQputCopyData.
-constexpr size_t kBlockSize = 64 * 1024;
 // write() passes larger data to libpq in pieces of this size (psycopg #255).
 constexpr size_t kMaxPut = 1024 * 1024;
 
@@ -216,9 +214,9 @@ void Copy::set_types(std::span<const CopyType> types) {
   }
 }
 
-void Copy::check_writing() {
-  if (finished_) throw ProgrammingError("the COPY is finished");
+void Copy::throw_not_writable() const {
   if (!copy_in_) throw ProgrammingError("cannot write to a COPY TO STDOUT");
+  throw ProgrammingError("the COPY is finished");
 }
 
 void Copy::check_reading() {
@@ -226,9 +224,7 @@ void Copy::check_reading() {
   if (finished_ && !data_ended_) throw ProgrammingError("the COPY is finished");
 }
 
-size_t Copy::start_row(size_t fields) {
-  user_dumpers_ = adapters_->has_user_dumpers();
-  if (!binary_) return buffer_.size();
+size_t Copy::start_binary_row(size_t fields) {
   if (fields > static_cast<size_t>(std::numeric_limits<int16_t>::max())) {
     throw DataError("too many fields for a COPY row: " + std::to_string(fields));
   }
@@ -239,11 +235,6 @@ size_t Copy::start_row(size_t fields) {
   const size_t row_start = buffer_.size();
   copy_internal::append_be<int16_t>(buffer_, static_cast<int16_t>(fields));
   return row_start;
-}
-
-void Copy::end_row() {
-  if (!binary_) buffer_.push_back('\n');
-  if (buffer_.size() >= kBlockSize) flush();
 }
 
 void Copy::flush() {

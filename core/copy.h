@@ -192,11 +192,26 @@ class Copy {
   friend class Cursor;
   Copy(Cursor& cursor, std::string statement);
 
-  void check_writing();
+  // Rows accumulate up to this size before a PQputCopyData.
+  static constexpr size_t kBlockSize = 64 * 1024;
+
+  void check_writing() {
+    if (finished_ || !copy_in_) [[unlikely]]
+      throw_not_writable();
+  }
+  [[noreturn]] void throw_not_writable() const;
   void check_reading();
   // Starts a row (and the binary header); returns where the row begins in buffer_.
-  size_t start_row(size_t fields);
-  void end_row();
+  size_t start_row(size_t fields) {
+    user_dumpers_ = adapters_->has_user_dumpers();
+    return binary_ ? start_binary_row(fields) : buffer_.size();
+  }
+  size_t start_binary_row(size_t fields);
+  void end_row() {
+    if (!binary_) buffer_.push_back('\n');
+    if (buffer_.size() >= kBlockSize) [[unlikely]]
+      flush();
+  }
   void flush();
   template <class T>
   void write_field(const T& value, size_t i);

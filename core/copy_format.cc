@@ -24,26 +24,8 @@ constexpr std::array<char, 256> kEscapes = [] {
 
 char escape_of(char c) { return kEscapes[static_cast<unsigned char>(c)]; }
 
-// Whether any byte of the 8 in `w` is one of \b \t \n \v \f \r (8 to 13) or a
-// backslash, possibly with false positives (bytes 0-7, 14-15), never false negatives.
-bool may_need_escape(uint64_t w) {
-  constexpr uint64_t kOnes = 0x0101010101010101ULL;
-  constexpr uint64_t kHighs = 0x8080808080808080ULL;
-  const uint64_t below16 = (w - kOnes * 16) & ~w & kHighs;  // some byte < 16
-  const uint64_t b = w ^ (kOnes * '\\');
-  const uint64_t backslash = (b - kOnes) & ~b & kHighs;  // some byte == '\\'
-  return (below16 | backslash) != 0;
-}
-
 size_t first_to_escape(std::string_view s) {
-  size_t i = 0;
-  // Eight bytes at a time while none can need escaping (the common case).
-  for (; i + 8 <= s.size(); i += 8) {
-    uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
-    if (may_need_escape(w)) break;
-  }
-  for (; i < s.size(); ++i) {
+  for (size_t i = 0; i < s.size(); ++i) {
     if (escape_of(s[i]) != 0) return i;
   }
   return std::string_view::npos;
@@ -132,7 +114,7 @@ void append_unescaped(std::string_view field, std::string& out) {
 
 }  // namespace
 
-void escape_text_tail(std::string& out, size_t start, std::string& scratch) {
+void escape_text_tail_slow(std::string& out, size_t start, std::string& scratch) {
   const std::string_view tail = std::string_view(out).substr(start);
   const size_t first = first_to_escape(tail);
   if (first == std::string_view::npos) return;
@@ -142,7 +124,7 @@ void escape_text_tail(std::string& out, size_t start, std::string& scratch) {
 }
 
 void append_escaped_text(std::string_view field, std::string& out) {
-  const size_t first = first_to_escape(field);
+  const size_t first = may_need_escape(field) ? first_to_escape(field) : std::string_view::npos;
   if (first == std::string_view::npos) {
     out.append(field);
   } else {

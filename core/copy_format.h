@@ -59,9 +59,45 @@ inline T load_be(const char* p) {
   return static_cast<T>(v);
 }
 
+// Whether any byte of the 8 in `w` is one of \b \t \n \v \f \r (8 to 13) or a
+// backslash, with false positives (bytes 0-7, 14, 15) but no false negatives.
+inline bool may_need_escape(uint64_t w) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHighs = 0x8080808080808080ULL;
+  const uint64_t below16 = (w - kOnes * 16) & ~w & kHighs;  // some byte < 16
+  const uint64_t b = w ^ (kOnes * '\\');
+  const uint64_t backslash = (b - kOnes) & ~b & kHighs;  // some byte == '\\'
+  return (below16 | backslash) != 0;
+}
+
+// Whether `s` may hold a character the text format escapes (false: it surely does not).
+inline bool may_need_escape(std::string_view s) {
+  const char* p = s.data();
+  const size_t n = s.size();
+  uint64_t w;
+  if (n >= 8) {
+    for (size_t i = 0; i + 8 <= n; i += 8) {
+      std::memcpy(&w, p + i, 8);
+      if (may_need_escape(w)) return true;
+    }
+    std::memcpy(&w, p + n - 8, 8);  // the last (overlapping) word
+    return may_need_escape(w);
+  }
+  w = 0x2020202020202020ULL;  // spaces need no escape
+  if (n > 0) std::memcpy(&w, p, n);
+  return may_need_escape(w);
+}
+
+// Escapes out[start..] in place for the text format (the slow path of
+// escape_text_tail).
+void escape_text_tail_slow(std::string& out, size_t start, std::string& scratch);
+
 // Escapes out[start..] in place for the text format. Nothing is copied when the tail
 // needs no escaping (the common case); otherwise `scratch` holds the tail meanwhile.
-void escape_text_tail(std::string& out, size_t start, std::string& scratch);
+inline void escape_text_tail(std::string& out, size_t start, std::string& scratch) {
+  if (may_need_escape(std::string_view(out).substr(start))) [[unlikely]]
+    escape_text_tail_slow(out, start, scratch);
+}
 
 // Appends `field` escaped for the text format.
 void append_escaped_text(std::string_view field, std::string& out);

@@ -42,6 +42,24 @@ TEST(CopyFormatTest, EscapesEverySpecialCharacter) {
   EXPECT_EQ(escaped(""), "");
 }
 
+TEST(CopyFormatTest, TheWordScanNeverMissesAByteToEscape) {
+  for (size_t size = 1; size <= 20; ++size) {
+    for (size_t at = 0; at < size; ++at) {
+      for (int byte = 0; byte < 256; ++byte) {
+        std::string s(size, 'a');
+        s[at] = static_cast<char>(byte);
+        const std::string e = escaped(s);
+        if (e != s) {
+          ASSERT_TRUE(may_need_escape(s)) << "size " << size << " at " << at << " byte " << byte;
+        }
+      }
+    }
+    EXPECT_FALSE(may_need_escape(std::string(size, 'a')));
+    EXPECT_FALSE(may_need_escape(std::string(size, '\xc3')));  // UTF-8 bytes
+  }
+  EXPECT_FALSE(may_need_escape(std::string_view()));
+}
+
 TEST(CopyFormatTest, ParsesFieldsNullsAndEscapes) {
   EXPECT_EQ(parsed("1\t\\N\tx\\ny"), (std::vector<std::string>{"1", "<NULL>", "x\ny"}));
   EXPECT_EQ(parsed(""), (std::vector<std::string>{""}));
