@@ -485,6 +485,36 @@ TEST_F(CopyTest, StatementsThatAreNotCopyAreRefused) {
   EXPECT_EQ(conn().execute("SELECT 1").fetchone(scalar_row<int>), 1);
   // And the cursor's execute() refuses COPY.
   EXPECT_THROW(cur.execute("COPY (SELECT 1) TO STDOUT"), ProgrammingError);
+  EXPECT_EQ(conn().execute("SELECT 2").fetchone(scalar_row<int>), 2);
+  conn().execute("CREATE TABLE " + table_ + " (id int4)");
+  EXPECT_THROW(cur.execute("COPY " + table_ + " FROM STDIN"), ProgrammingError);
+  EXPECT_EQ(conn().execute("SELECT 3").fetchone(scalar_row<int>), 3);
+}
+
+TEST_F(CopyTest, LeavingACopyOutEarlyDrainsItAndRecordsItsCount) {
+  Cursor cur = conn().cursor();
+  {
+    Copy copy = cur.copy("COPY (SELECT generate_series(1, 5000)) TO STDOUT");
+    EXPECT_EQ(copy.read_row<int>(), std::make_tuple(1));
+  }
+  EXPECT_EQ(cur.statusmessage(), "COPY 5000");
+  EXPECT_EQ(cur.rowcount(), 5000);
+  EXPECT_EQ(conn().execute("SELECT 1").fetchone(scalar_row<int>), 1);
+}
+
+TEST_F(CopyTest, LargeRawWritesGoInPieces) {
+  conn().execute("CREATE TABLE " + table_ + " (t text)");
+  std::string data;
+  for (int i = 0; i < 30000; ++i) data += std::string(100, 'a' + i % 26) + "\n";  // 3 MB
+  Cursor cur = conn().cursor();
+  cur.copy("COPY " + table_ + " FROM STDIN", [&](Copy& copy) {
+    copy.write("x\n");
+    copy.write(data);
+  });
+  EXPECT_EQ(cur.rowcount(), 30001);
+  EXPECT_EQ(
+      conn().execute("SELECT sum(length(t))::int8 FROM " + table_).fetchone(scalar_row<int64_t>),
+      1 + 30000 * 100);
 }
 
 TEST_F(CopyTest, ParametersAreMergedClientSide) {

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "pgcpp/core/copy_protocol.h"
 #include "pgcpp/core/errors.h"
 #include "pgcpp/core/waiting.h"
 
@@ -85,8 +86,26 @@ Operation<void> Cursor::execute_operation(const char* query, const DumpedParams*
     throw OperationalError("sending query failed: " + connection_error_message(pg));
   }
   results_ = co_await conn_->execute_sent();
+  co_await end_unexpected_copy();
   check_results();
   select_result(0);
+}
+
+Operation<void> Cursor::end_unexpected_copy() {
+  // A COPY belongs to copy(): end it here so that the connection stays usable, then
+  // check_results() refuses it.
+  if (results_.empty()) co_return;
+  const char* const refusal = "COPY cannot be used with this method; use copy() instead";
+  switch (PQresultStatus(results_.back().get())) {
+    case PGRES_COPY_IN:
+      co_await copy_protocol::end(*conn_, refusal);
+      break;
+    case PGRES_COPY_OUT:
+      co_await copy_protocol::abandon(*conn_);
+      break;
+    default:
+      break;
+  }
 }
 
 void Cursor::check_results() const {

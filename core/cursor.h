@@ -195,6 +195,7 @@ class Cursor {
   Cursor& run_execute(const char* query, const DumpedParams* params, const ExecuteOptions& options);
   Operation<void> execute_operation(const char* query, const DumpedParams* params,
                                     Format result_format);
+  Operation<void> end_unexpected_copy();
   void check_results() const;
   void select_result(size_t index);
   void check_open() const;
