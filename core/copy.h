@@ -24,22 +24,26 @@
 //   // or: for (std::string_view block; !(block = out.read()).empty();) file.write(block);
 //   // Once the data is over (or after finish()), the connection is free again.
 //
-// psycopg's Copy semantics (SEMANTICS.md §5): the statement is sent alone, its parameters
-// (%s, %(name)s) merged on the client as SQL literals since COPY takes no bind
-// parameters; a statement that is not a COPY to/from the client raises ProgrammingError,
-// and so does COPY in a pipeline (NotSupportedError). The format (text or binary) is the
-// one the server announces; CSV can be read and written as raw blocks only. Rows are
-// buffered into blocks of 64 KiB before they are sent. Without set_types, COPY TO reads
-// fields as strings (text) or Bytes (binary) in read_row(), and as the requested C++
-// types in read_row<Ts...>(); binary COPY FROM sends each value as its own C++ type
-// (an int32_t is an int4), which the server rejects for a column of another type, so
-// call set_types for binary COPY FROM.
+// psycopg's Copy semantics (SEMANTICS.md §5): the statement is sent alone, its %s
+// parameters merged on the client as SQL literals since COPY takes no bind parameters; a statement
+// that is not a COPY to/from the client raises ProgrammingError, and so does COPY in a pipeline
+// (NotSupportedError). The format (text or binary) is the one the server announces; CSV can be read
+// and written as raw blocks only. Rows are buffered into blocks of 64 KiB before they are sent.
+// Without set_types, COPY TO reads fields as strings (text) or Bytes (binary) in read_row(), and as
+// the requested C++ types in read_row<Ts...>(); binary COPY FROM sends each value as its own C++
+// type (an int32_t is an int4), which the server rejects for a column of another type, so call
+// set_types for binary COPY FROM.
+//
+// Text format: each value's text form, with tabs, newlines, carriage returns, the other
+// control escapes and backslashes escaped, NULL as \N; read_row reverses it. A row whose
+// value fails to dump raises and is not sent at all.
 //
 // End: the destructor (or finish()) ends COPY FROM, sending what is buffered, and reads
-// the server's verdict, raising its error (e.g. UniqueViolation) from there; the
-// destructor is noexcept(false), so do not hold a Copy in std::optional or unique_ptr.
-// When the scope is left by an exception, the COPY is ended with an error instead
-// (COPY TO: cancelled and drained) and the exception propagates. Afterwards the cursor's
+// the server's verdict, raising its error (e.g. UniqueViolation) from there; COPY TO
+// reads whatever data is left. The destructor is noexcept(false), so do not hold a Copy
+// in std::optional or unique_ptr. When the scope is left by an exception, the COPY is
+// ended with an error instead ("error from C++: exception while copying"; COPY TO:
+// cancelled and drained) and the exception propagates. Afterwards the cursor's
 // rowcount() and statusmessage() are the COPY's.
 //
 // The Copy holds the connection's lock from its start until the COPY is over (the data

@@ -18,9 +18,7 @@
 #include "pgcpp/core/operation.h"
 #include "pgcpp/core/pq.h"
 
-namespace pgcpp {
-
-namespace copy_protocol {
+namespace pgcpp::copy_protocol {
 
 // Sends `statement` alone (after the implicit BEGIN) and returns the COPY_IN or COPY_OUT
 // result once the server is in COPY. Raises the server's error, NotSupportedError in a
@@ -30,8 +28,9 @@ Operation<PGresultPtr> start(BaseConnection& conn, std::string statement);
 // Queues `data` as COPY data and flushes it, waiting while the socket is full.
 Operation<void> put(BaseConnection& conn, std::string_view data);
 
-// Ends COPY FROM (with `error` the server fails the COPY with that message) and returns
-// the final result: COMMAND_OK "COPY n", or the FATAL_ERROR.
+// Ends COPY FROM (with `error` the server fails the COPY with that message; it must
+// outlive the operation) and returns the final result: COMMAND_OK "COPY n", or the
+// FATAL_ERROR.
 Operation<PGresultPtr> end(BaseConnection& conn, const char* error);
 
 // A block of COPY TO data, owned (libpq's memory); empty at the end of the data.
@@ -52,8 +51,6 @@ Operation<PGresultPtr> result(BaseConnection& conn);
 // data; returns the final result (QueryCanceled's, or the COPY's if it had finished).
 Operation<PGresultPtr> abandon(BaseConnection& conn);
 
-}  // namespace copy_protocol
-
-}  // namespace pgcpp
+}  // namespace pgcpp::copy_protocol
 
 #endif  // PGCPP_CORE_COPY_PROTOCOL_H_
