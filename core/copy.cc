@@ -54,6 +54,7 @@ Copy::Copy(Cursor& cursor, std::string statement)
 
 Copy::~Copy() noexcept(false) {
   if (finished_) return;
+  if (conn_->closed()) return;  // lost (already reported) or closed: nothing to end
   if (std::uncaught_exceptions() > uncaught_) {
     abort("error from C++: exception while copying");
     return;
@@ -184,7 +185,12 @@ void Copy::abort(const std::string& message) {
 
 void Copy::conclude(PGresultPtr result, bool raise) {
   finished_ = true;
-  if (lock_.owns_lock()) lock_.unlock();
+  struct Unlock {
+    std::unique_lock<std::mutex>& lock;
+    ~Unlock() {
+      if (lock.owns_lock()) lock.unlock();
+    }
+  } unlock{lock_};
   const bool failed = PQresultStatus(result.get()) == PGRES_FATAL_ERROR;
   if (!failed) {
     cursor_->results_.clear();

@@ -591,5 +591,19 @@ TEST_F(CopyTest, ConnectionCutDuringCopyOutIsOperationalErrorAndBroken) {
   EXPECT_TRUE(cut.broken());
 }
 
+TEST_F(CopyTest, AfterACutCaughtInTheScopeTheDestructorDoesNotThrowAgain) {
+  ConnInfoDict p = conninfo_to_dict(dsn());
+  pgcpp::testing::FaultProxy proxy(p.at("host"), std::stoi(p.at("port")));
+  Connection cut = Connection::connect(proxy.dsn(dsn()), {.autocommit = true});
+  Cursor cur = cut.cursor();
+  auto scope = [&] {
+    Copy copy = cur.copy("COPY (SELECT generate_series(1, 10000000)) TO STDOUT");
+    proxy.cut_all();
+    EXPECT_THROW(while (copy.read_row<int64_t>()){}, OperationalError);
+  };
+  EXPECT_NO_THROW(scope());
+  EXPECT_TRUE(cut.broken());
+}
+
 }  // namespace
 }  // namespace pgcpp
