@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "pgcpp/core/copy_protocol.h"
 #include "pgcpp/core/errors.h"
 #include "pgcpp/core/waiting.h"
 
@@ -160,6 +161,7 @@ Operation<void> Cursor::execute_operation(const char* query, const DumpedParams*
     prepared.validate(prepared_key_, decision, results_.empty() ? nullptr : results_[0].get());
   }
   for (const PGresultPtr& res : results_) prepared.observe(res.get());
+  co_await end_unexpected_copy();
   check_results();
   select_result(0);
 }
@@ -199,6 +201,23 @@ PipelineState::Observer Cursor::validate_observer(
   return [conn = conn_.get(), key, decision](const std::vector<PGresultPtr>& results) {
     conn->prepared().validate(key, decision, results.empty() ? nullptr : results[0].get());
   };
+}
+
+Operation<void> Cursor::end_unexpected_copy() {
+  // A COPY belongs to copy(): end it here so that the connection stays usable, then
+  // check_results() refuses it.
+  if (results_.empty()) co_return;
+  const char* const refusal = "COPY cannot be used with this method; use copy() instead";
+  switch (PQresultStatus(results_.back().get())) {
+    case PGRES_COPY_IN:
+      co_await copy_protocol::end(*conn_, refusal);
+      break;
+    case PGRES_COPY_OUT:
+      co_await copy_protocol::abandon(*conn_);
+      break;
+    default:
+      break;
+  }
 }
 
 void Cursor::check_results() const {

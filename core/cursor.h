@@ -35,6 +35,7 @@
 #ifndef PGCPP_CORE_CURSOR_H_
 #define PGCPP_CORE_CURSOR_H_
 
+#include <concepts>
 #include <cstdint>
 #include <iterator>
 #include <map>
@@ -88,6 +89,8 @@ class Stream;  // pgcpp/core/stream.h
 // Named parameters for %(name)s placeholders.
 using NamedParams = std::map<std::string, Value, std::less<>>;
 
+class Copy;  // pgcpp/core/copy.h
+
 class Cursor {
  public:
   explicit Cursor(std::shared_ptr<BaseConnection> conn, CursorOptions options = {});
@@ -127,6 +130,22 @@ class Cursor {
   template <class Range>
   Cursor& executemany(std::string_view query, const Range& param_rows,
                       ExecuteManyOptions options = {});
+
+  // --- COPY (include pgcpp/core/copy.h): "COPY ... FROM STDIN" / "TO STDOUT" -------
+  // The statement's %s parameters are merged client-side. The Copy borrows the cursor.
+  template <class... Params>
+  Copy copy(std::string_view statement, const Params&... params) &;
+  template <class... Params>
+  Copy copy(const sql::Composable& statement, const Params&... params) &;
+  template <class... Params>
+  Copy copy(std::string_view statement, const Params&... params) && = delete;
+  // fn(Copy&) runs the COPY; its exception ends it with an error and propagates.
+  template <class Fn>
+  requires std::invocable<Fn&, Copy&>
+  void copy(std::string_view statement, Fn&& fn);
+  template <class Fn>
+  requires std::invocable<Fn&, Copy&>
+  void copy(const sql::Composable& statement, Fn&& fn);
 
   // --- Results ----------------------------------------------------------------
   // The columns of the current result; nullopt when it returns no rows.
@@ -240,6 +259,7 @@ class Cursor {
   friend class Stream;
   friend class ServerCursor;
   friend class ClientCursor;
+  friend class Copy;
 
   // The server form of `query` and its parameter formats (none: all %s); raw
   // cursors send the query as written.
@@ -252,6 +272,7 @@ class Cursor {
   // connection's PreparedStatements says so.
   Operation<void> execute_operation(const char* query, const DumpedParams* params,
                                     std::optional<Format> format, std::optional<bool> prepare);
+  Operation<void> end_unexpected_copy();
   void check_results() const;
   void select_result(size_t index);
   void check_open() const;
