@@ -260,6 +260,12 @@ bool Copy::next_row() {
   }
 }
 
+void Copy::throw_row_size(size_t fields) const {
+  throw ProgrammingError("write_row() got " + std::to_string(fields) +
+                         " values, but set_types() was given " + std::to_string(types_.size()) +
+                         " types");
+}
+
 const RowDescription& Copy::describe(std::span<const Oid> oids) {
   const Format format = binary_ ? Format::kBinary : Format::kText;
   if (!types_.empty() && types_.size() != fields_.size()) {
