@@ -186,7 +186,7 @@ void Copy::abort(const std::string& message) {
 void Copy::conclude(PGresultPtr result, bool raise) {
   finished_ = true;
   struct Unlock {
-    std::unique_lock<std::mutex>& lock;
+    std::unique_lock<ConnectionLock>& lock;
     ~Unlock() {
       if (lock.owns_lock()) lock.unlock();
     }

@@ -204,7 +204,7 @@ class Copy {
 
   Cursor* cursor_;
   std::shared_ptr<BaseConnection> conn_;
-  std::unique_lock<std::mutex> lock_;
+  std::unique_lock<ConnectionLock> lock_;
   const AdaptersMap* adapters_;
   int uncaught_ = std::uncaught_exceptions();
   bool binary_ = false;

@@ -286,6 +286,23 @@ TEST_F(CopyTest, RowsMustHaveAsManyValuesAsSetTypesNamed) {
   EXPECT_EQ(conn().execute("SELECT count(*) FROM " + table_).fetchone(scalar_row<int64_t>), 2);
 }
 
+TEST_F(CopyTest, AnotherOperationFromTheCopyingThreadIsRefusedNotDeadlocked) {
+  conn().execute("CREATE TABLE " + table_ + " (a int8)");
+  Cursor cur = conn().cursor();
+  {
+    Copy copy = cur.copy("COPY " + table_ + " FROM STDIN");
+    copy.write_row(1);
+    try {
+      conn().execute("SELECT 1");
+      ADD_FAILURE() << "no error";
+    } catch (const ProgrammingError& e) {
+      EXPECT_THAT(e.what(), HasSubstr("this thread is already using the connection"));
+    }
+    copy.write_row(2);
+  }
+  EXPECT_EQ(conn().execute("SELECT count(*) FROM " + table_).fetchone(scalar_row<int64_t>), 2);
+}
+
 TEST_F(CopyTest, EmptyBinaryCopyIn) {
   conn().execute("CREATE TABLE " + table_ + " (a int8)");
   Cursor cur = conn().cursor();
