@@ -261,9 +261,13 @@ struct Codec<Date> {
   static constexpr Format kAutoFormat = Format::kBinary;
   static constexpr Oid oid(Format) { return oids::kDate; }
   static void dump(Date v, Format f, std::string& out) { adapt_internal::dump_date(v, f, out); }
-  PGCPP_ALWAYS_INLINE static bool try_load(std::string_view data, Format f, Oid oid,
-                                           Date& out) noexcept {
-    if (f != Format::kBinary || oid != oids::kDate || data.size() != 4) return false;
+  // kind: 1 binary date.
+  static constexpr uint8_t fast_kind(Format f, Oid oid) noexcept {
+    return f == Format::kBinary && oid == oids::kDate ? 1 : 0;
+  }
+  PGCPP_ALWAYS_INLINE static bool load_fast(uint8_t kind, std::string_view data,
+                                            Date& out) noexcept {
+    if (kind != 1 || data.size() != 4) return false;
     const auto days = adapt_internal::load_be<int32_t>(data.data());
     if (days == std::numeric_limits<int32_t>::max()) {
       out = Date::infinity();
@@ -309,12 +313,14 @@ template <class T, bool kWithTimeZone>
 struct TimestampCodec {
   static constexpr Format kAutoFormat = Format::kBinary;
   static constexpr Oid oid(Format) { return kWithTimeZone ? oids::kTimestamptz : oids::kTimestamp; }
-  PGCPP_ALWAYS_INLINE static bool try_load(std::string_view data, Format f, Oid oid,
-                                           T& out) noexcept {
-    if (f != Format::kBinary || data.size() != 8 ||
-        oid != (kWithTimeZone ? oids::kTimestamptz : oids::kTimestamp)) {
-      return false;
-    }
+  // kind: 1 binary timestamp(tz).
+  static constexpr uint8_t fast_kind(Format f, Oid oid) noexcept {
+    return f == Format::kBinary && oid == (kWithTimeZone ? oids::kTimestamptz : oids::kTimestamp)
+               ? 1
+               : 0;
+  }
+  PGCPP_ALWAYS_INLINE static bool load_fast(uint8_t kind, std::string_view data, T& out) noexcept {
+    if (kind != 1 || data.size() != 8) return false;
     const auto v = adapt_internal::load_be<int64_t>(data.data());
     if (!T::is_valid(v)) return false;
     out = T::from_micros(v);
