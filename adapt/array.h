@@ -408,6 +408,7 @@ struct Codec<std::vector<T>, std::enable_if_t<adapt_internal::kIsVectorArray<T>>
       }
     }
     adapt_internal::ArrayShape shape;
+    flat.clear();  // what a fast path that gave up midway left
     flat.reserve(adapt_internal::array_size_hint(data, f));
     adapt_internal::parse_array(data, f, oid, &name, shape,
                                 [&](std::string_view e, bool is_null, Oid elem_oid) {

@@ -11,9 +11,11 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "pgcpp/adapt/array.h"
 #include "pgcpp/adapt/codec_test_util.h"
 #include "pgcpp/adapt/datetime.h"
 #include "pgcpp/adapt/numbers.h"
+#include "pgcpp/adapt/numeric.h"
 #include "pgcpp/adapt/row.h"
 #include "pgcpp/adapt/text.h"
 
@@ -57,6 +59,11 @@ std::vector<std::string> samples() {
     out.push_back(dump(TimestampTz::from_micros(123456789), f));
     out.push_back(dump(TimestampTz::infinity(), f));
     out.push_back(dump(Date::from_days(-3), f));
+    for (const char* n : {"0", "0.00", "-0.50", "1234.50", "-98765432.10", "100000000.00", "0.0001",
+                          "0.00001234", "1e-20", "12345678901234567890", "9999999999999999",
+                          "1.000000000000001", "NaN", "-Infinity", "123456.789"}) {
+      out.push_back(dump(Numeric(n), f));
+    }
   }
   out.push_back(std::string(8, '\x7f'));  // beyond timestamp's range
   out.push_back(std::string(4, '\x7f'));  // beyond date's range
@@ -76,7 +83,9 @@ void fast_load_agrees_with_load() {
                                           << " data size " << data.size());
         T expected{};
         ASSERT_NO_THROW(expected = Codec<T>::load(data, f, oid));
-        if constexpr (std::is_floating_point_v<T>) {
+        if constexpr (std::is_same_v<T, Numeric>) {
+          EXPECT_TRUE(got.identical(expected)) << got.to_string() << " " << expected.to_string();
+        } else if constexpr (std::is_floating_point_v<T>) {
           EXPECT_EQ(std::signbit(got), std::signbit(expected));
           if (!std::isnan(expected)) {
             EXPECT_EQ(got, expected);
@@ -103,6 +112,27 @@ TEST(FastLoad, AgreesWithLoad) {
   fast_load_agrees_with_load<Date>();
   fast_load_agrees_with_load<TimestampTz>();
   fast_load_agrees_with_load<Timestamp>();
+  fast_load_agrees_with_load<Numeric>();
+}
+
+TEST(FastLoad, NumericBinary) {
+  // The values of W1's numeric(12,2) and their neighbours load without the general parser
+  // and keep their scale.
+  for (const char* text : {"0.00", "-0.50", "1234.50", "-98765432.10", "100000000.00", "0.0001",
+                           "0.00001234", "9999999999999999", "123456.789"}) {
+    Numeric n;
+    ASSERT_TRUE(
+        FastLoad<Numeric>(Format::kBinary, oids::kNumeric)(dump(Numeric(text), Format::kBinary), n))
+        << text;
+    EXPECT_TRUE(n.identical(Numeric(text))) << text << " " << n.to_string();
+  }
+  Numeric n;
+  for (const char* text : {"12345678901234567890", "1e-20", "NaN", "Infinity"}) {
+    EXPECT_FALSE(
+        FastLoad<Numeric>(Format::kBinary, oids::kNumeric)(dump(Numeric(text), Format::kBinary), n))
+        << text;
+  }
+  EXPECT_FALSE(FastLoad<Numeric>(Format::kText, oids::kNumeric)("1.5", n));
 }
 
 TEST(FastLoad, TakesTheCommonCases) {
@@ -153,6 +183,17 @@ TEST(FastLoad, GivesWayWhenNotSure) {
   EXPECT_FALSE(FastLoad<int32_t>()(dump(int32_t{1}, Format::kBinary), i));  // a user loader's
   Value v;
   EXPECT_FALSE(FastLoad<Value>(Format::kBinary, oids::kInt4)(dump(int32_t{1}, Format::kBinary), v));
+}
+
+TEST(FastLoad, ArrayStartsOverWhenAnElementIsNotFast) {
+  // The binary vector loop takes elements through FastLoad; a NaN (not on the fast path)
+  // after a plain value sends the whole array to the general parser, from scratch.
+  const std::vector<Numeric> v = {Numeric("1.50"), Numeric::nan(), Numeric("-2")};
+  const std::vector<Numeric> back = ::pgcpp::testing::round_trip(v, Format::kBinary);
+  ASSERT_EQ(back.size(), 3u);
+  EXPECT_TRUE(back[0].identical(v[0]));
+  EXPECT_TRUE(back[1].is_nan());
+  EXPECT_TRUE(back[2].identical(v[2]));
 }
 
 // A result of two rows: (a int4 binary, b text text, c float8 binary).

@@ -148,7 +148,7 @@ class Row {
 
   // Field i as T (see the header comment). T = std::optional<U> for nullable columns.
   template <class T>
-  T get(size_t i) const;
+  [[gnu::always_inline]] T get(size_t i) const;
   template <class T>
   T get(std::string_view name) const {
     return get<T>(desc_->index_of(name));
@@ -409,7 +409,7 @@ auto member_readers(std::index_sequence<I...>) -> FieldReaders<
 }  // namespace adapt_internal
 
 template <class T>
-inline T Row::get(size_t i) const {
+PGCPP_ALWAYS_INLINE T Row::get(size_t i) const {
   using Inner = typename adapt_internal::NullableInner<T>::type;
   if constexpr (!std::is_same_v<T, Value> && HasTryLoad<Inner>) {
     // The hot path: a plain field of a column without override, decoded inline.
