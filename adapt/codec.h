@@ -81,6 +81,15 @@ concept HasFastLoad = requires(std::string_view data, T& out) {
   { Codec<T>::load_fast(uint8_t{}, data, out) } -> std::same_as<bool>;
 };
 
+// A codec with fixed-size binary values may also name the kind of its usual one and its
+// byte size (static constexpr uint8_t kFixedKind; static constexpr int32_t kFixedSize):
+// readers of many values then test the size and the kind in one comparison per value.
+template <class T>
+concept HasFixedFastLoad = HasFastLoad<T> && requires {
+  { Codec<T>::kFixedKind } -> std::convertible_to<uint8_t>;
+  { Codec<T>::kFixedSize } -> std::convertible_to<int32_t>;
+};
+
 // T has an inlinable fast path, in either form.
 template <class T>
 concept HasTryLoad = HasFastLoad<T> || requires(std::string_view data, T& out) {
@@ -106,6 +115,13 @@ class FastLoad {
       format_ = f;
       oid_ = oid;
     }
+  }
+  // Codec<T>::kFixedSize when the decision is Codec<T>::kFixedKind, else -1 (no size).
+  constexpr int32_t fixed_size() const noexcept {
+    if constexpr (HasFixedFastLoad<T>) {
+      if (kind_ == Codec<T>::kFixedKind) return Codec<T>::kFixedSize;
+    }
+    return -1;
   }
   PGCPP_ALWAYS_INLINE bool operator()(std::string_view data, T& out) const noexcept {
     if constexpr (HasFastLoad<T>) {

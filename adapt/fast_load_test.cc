@@ -65,8 +65,9 @@ std::vector<std::string> samples() {
       out.push_back(dump(Numeric(n), f));
     }
   }
-  out.push_back(std::string(8, '\x7f'));  // beyond timestamp's range
-  out.push_back(std::string(4, '\x7f'));  // beyond date's range
+  out.push_back(std::string(8, '\x7f'));                              // a large int8 or timestamp
+  out.push_back(std::string("\x7f\xff\xff\xff\xff\xff\xff\xfe", 8));  // past timestamps' range
+  out.push_back(std::string(4, '\x7f'));                              // beyond date's range
   return out;
 }
 
@@ -269,6 +270,26 @@ TEST(RowMakers, FollowRowsOfOtherColumns) {
   EXPECT_EQ(copy.id(), r.desc.id());
   EXPECT_NE(other.id(), r.desc.id());
   EXPECT_EQ(typed(Row(copy, r.row0)), std::make_tuple(int64_t{7}, std::string("x"), 0.25));
+}
+
+TEST(ColumnReader, FixedSizePathKeepsNullsAndErrors) {
+  const RowDescription desc({{"i", oids::kInt4, Format::kBinary},
+                             {"ts", oids::kTimestamptz, Format::kBinary},
+                             {"l", oids::kInt8, Format::kBinary}});
+  const std::string four = dump(int32_t{-3}, Format::kBinary);
+  const std::string eight = dump(int64_t{70000}, Format::kBinary);
+  const std::string far("\x7f\xff\xff\xff\xff\xff\xff\xfe", 8);  // past timestamptz's range
+  // A NULL whose size happens to be the fixed size is still NULL.
+  const FieldData null_four{four.data(), 4, true};
+  EXPECT_EQ(ColumnReader<std::optional<int32_t>>(desc, 0).read(null_four), std::nullopt);
+  EXPECT_THROW(ColumnReader<int32_t>(desc, 0).read(null_four), DataError);
+  EXPECT_EQ(ColumnReader<int32_t>(desc, 0).read({four.data(), 4, false}), -3);
+  EXPECT_EQ(ColumnReader<int64_t>(desc, 0).read({four.data(), 4, false}), -3);  // not int64's
+  EXPECT_THROW(ColumnReader<int32_t>(desc, 0).read({eight.data(), 8, false}), DataError);
+  // The fixed size with a value the fast path refuses: the codec's error.
+  EXPECT_THROW(ColumnReader<TimestampTz>(desc, 1).read({far.data(), 8, false}), DataError);
+  EXPECT_EQ(ColumnReader<int32_t>(desc, 2).read({eight.data(), 8, false}), 70000);
+  EXPECT_THROW(ColumnReader<int16_t>(desc, 2).read({eight.data(), 8, false}), DataError);
 }
 
 TEST(ColumnReader, ValueErrorsNameTheColumn) {

@@ -159,6 +159,8 @@ struct Codec<bool> {
     }
   }
   static void quote(bool v, std::string& out) { out.append(v ? "true" : "false"); }
+  static constexpr uint8_t kFixedKind = 1;
+  static constexpr int32_t kFixedSize = 1;
   // kind: 1 binary bool, 2 text bool.
   static constexpr uint8_t fast_kind(Format f, Oid oid) noexcept {
     return oid != oids::kBool ? 0 : f == Format::kBinary ? 1 : 2;
@@ -239,11 +241,14 @@ struct Codec<T, std::enable_if_t<adapt_internal::kIsAdaptedInteger<T>>> {
         return kNoFastLoad;
     }
   }
+  // T's own size: the usual binary values.
+  static constexpr uint8_t kFixedKind = sizeof(T) <= 2   ? kBinaryInt2
+                                        : sizeof(T) == 4 ? kBinaryInt4
+                                                         : kBinaryInt8;
+  static constexpr int32_t kFixedSize = sizeof(T) <= 2 ? 2 : sizeof(T) == 4 ? 4 : 8;
   PGCPP_ALWAYS_INLINE static bool load_fast(uint8_t kind, std::string_view data, T& out) noexcept {
     // T's own size first, falling through all the way (the others are rarer).
-    constexpr uint8_t kNatural = sizeof(T) <= 2   ? kBinaryInt2
-                                 : sizeof(T) == 4 ? kBinaryInt4
-                                                  : kBinaryInt8;
+    constexpr uint8_t kNatural = kFixedKind;
     if (kind == kNatural) [[likely]] {
       if constexpr (kNatural == kBinaryInt2) return binary<int16_t>(data, out);
       if constexpr (kNatural == kBinaryInt4) return binary<int32_t>(data, out);
@@ -352,9 +357,11 @@ struct FloatCodec {
     }
     return kNoFastLoad;
   }
+  static constexpr uint8_t kFixedKind = kIsFloat4 ? kBinaryFloat4 : kBinaryFloat8;
+  static constexpr int32_t kFixedSize = sizeof(T);
   PGCPP_ALWAYS_INLINE static bool load_fast(uint8_t kind, std::string_view data, T& out) noexcept {
     // T's own binary type first, falling through all the way.
-    if (kind == (kIsFloat4 ? kBinaryFloat4 : kBinaryFloat8)) [[likely]] {
+    if (kind == kFixedKind) [[likely]] {
       if (data.size() != sizeof(T)) [[unlikely]]
         return false;
       out = std::bit_cast<T>(adapt_internal::load_be<Bits>(data.data()));

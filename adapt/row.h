@@ -205,6 +205,18 @@ class FieldReader {
     return read(*row.desc_, row.fields_.data()[column_]);
   }
   PGCPP_ALWAYS_INLINE T read(const RowDescription& desc, const FieldData& field) const {
+    if constexpr (HasFixedFastLoad<Inner>) {
+      // The usual fixed-size binary value: one test for size and kind, then the decode.
+      if (field.size == fixed_size_ && !field.is_null) [[likely]] {
+        Inner out;
+        if (Codec<Inner>::load_fast(Codec<Inner>::kFixedKind,
+                                    std::string_view(field.data, Codec<Inner>::kFixedSize), out))
+            [[likely]] {
+          return T(std::move(out));
+        }
+        return slow(desc, field);
+      }
+    }
     if constexpr (!std::is_same_v<T, Value>) {
       if (!field.is_null) [[likely]] {
         Inner out;
@@ -227,6 +239,7 @@ class FieldReader {
 
   size_t column_;
   FastLoad<Inner> fast_;  // default (never loads) for a column with a user loader
+  int32_t fixed_size_;    // fast_.fixed_size()
 };
 
 // The FieldReaders of a row maker, for the columns of the description they were made
@@ -482,6 +495,7 @@ FieldReader<T>::FieldReader(const RowDescription& desc, size_t column) : column_
   if (column >= desc.size()) throw_column_index(column, desc.size());
   const RowDescription::FastColumn& c = desc.fast_column(column);
   if (!c.user_loader) fast_ = FastLoad<Inner>(c.format, c.type_oid);
+  fixed_size_ = fast_.fixed_size();
 }
 }  // namespace adapt_internal
 
