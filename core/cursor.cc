@@ -460,15 +460,17 @@ const RowDescription& Cursor::row_description() {
 }
 
 const Row& Cursor::row_at(int64_t index) {
-  const RowDescription& desc = row_description();
+  const RowDescription& desc = row_description_current_ ? *row_description_ : row_description();
   const PGresult* res = pgresult();
   const int row = static_cast<int>(index);
-  for (size_t i = 0; i < fields_.size(); ++i) {
-    const int col = static_cast<int>(i);
-    FieldData& f = fields_[i];
-    f.is_null = PQgetisnull(res, row, col) != 0;
-    f.data = PQgetvalue(res, row, col);
-    f.size = PQgetlength(res, row, col);
+  // Two libpq calls per field (only an empty field may be NULL), into locals the calls
+  // cannot clobber.
+  FieldData* fields = fields_.data();
+  const int n = static_cast<int>(fields_.size());
+  for (int col = 0; col < n; ++col) {
+    const char* data = PQgetvalue(res, row, col);
+    const int size = PQgetlength(res, row, col);
+    fields[col] = FieldData{data, size, size == 0 && PQgetisnull(res, row, col) != 0};
   }
   row_.emplace(desc, fields_);
   return *row_;
