@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "tools/command_args.h"
+#include "tools/demo_command.h"
 #include "tools/error_report.h"
 #include "tools/query_command.h"
 #include "tools/server_command.h"
@@ -15,6 +16,7 @@ constexpr std::string_view kUsage =
     "usage: pgcpp COMMAND [OPTIONS]\n"
     "\n"
     "commands:\n"
+    "  demo      a guided tour of pgcpp's components\n"
     "  query     run SQL and print the result as a table, CSV or JSON\n"
     "  server    start an ephemeral PostgreSQL server and print its DSN\n"
     "\n"
@@ -27,6 +29,7 @@ struct Command {
 };
 
 constexpr Command kCommands[] = {
+    {"demo", &pgcpp::tools::demo_command},
     {"query", &pgcpp::tools::query_command},
     {"server", &pgcpp::tools::server_command},
 };
