@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tools/bench_command.h"
 #include "tools/command_args.h"
 #include "tools/demo_command.h"
 #include "tools/error_report.h"
@@ -16,6 +17,7 @@ constexpr std::string_view kUsage =
     "usage: pgcpp COMMAND [OPTIONS]\n"
     "\n"
     "commands:\n"
+    "  bench     benchmark pgcpp against raw libpq (ratios, JSON, SVG chart)\n"
     "  demo      a guided tour of pgcpp's components\n"
     "  query     run SQL and print the result as a table, CSV or JSON\n"
     "  server    start an ephemeral PostgreSQL server and print its DSN\n"
@@ -29,6 +31,7 @@ struct Command {
 };
 
 constexpr Command kCommands[] = {
+    {"bench", &pgcpp::tools::bench_command},
     {"demo", &pgcpp::tools::demo_command},
     {"query", &pgcpp::tools::query_command},
     {"server", &pgcpp::tools::server_command},

@@ -61,6 +61,7 @@ int server_command(std::span<const std::string_view> args) {
   std::string dsn = server.dsn();
   if (options.tls) dsn += " sslmode=verify-full sslrootcert=" + server.ca_file();
   std::cout << "dsn: " << dsn << "\n";
+  std::cout << "data: " << server.data_dir() << "\n";
   std::cout << (seconds ? "stopping in " + std::to_string(*seconds) + " s or on Ctrl-C"
                         : std::string("stop with Ctrl-C"))
             << std::endl;

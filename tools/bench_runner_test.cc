@@ -1,0 +1,100 @@
+// run_benchmarks() and its outputs with stand-in workloads (no server needed): the table,
+// the JSON and the chart. The shipped registry (bench_workloads()) lists only real ones.
+#include "tools/bench_runner.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "tools/json_check.h"
+#include "tools/svg_chart.h"
+
+namespace pgcpp::tools {
+namespace {
+
+// A workload whose sides sum 0..units-1 (the reference twice as slowly).
+bench::Workload counting(const std::string&, int64_t units) {
+  auto side = [units](int passes) {
+    return [units, passes] {
+      bench::SideResult r;
+      for (int p = 0; p < passes; ++p) {
+        r.checksum = 0;
+        for (int64_t i = 0; i < units; ++i) r.checksum = bench::fold(r.checksum, i);
+      }
+      r.units = units;
+      return r;
+    };
+  };
+  return {.name = "counting",
+          .unit = "values",
+          .reference_name = "loop",
+          .pgcpp = side(1),
+          .reference = side(2)};
+}
+
+bench::Workload disagreeing(const std::string&, int64_t units) {
+  return {.name = "disagreeing",
+          .unit = "values",
+          .reference_name = "loop",
+          .pgcpp = [units] { return bench::SideResult{.units = units, .checksum = 1}; },
+          .reference = [units] { return bench::SideResult{.units = units, .checksum = 2}; }};
+}
+
+TEST(BenchRunnerTest, RunsEachEntryAndReportsTableJsonAndChart) {
+  const std::vector<BenchEntry> entries = {
+      {.name = "stand-in A", .default_units = 200000, .target = 0.95, .make = &counting},
+      {.name = "stand-in <B>", .default_units = 100000, .target = 3.0, .make = &counting},
+  };
+  std::ostringstream progress;
+  BenchOptions options{.units = 300000, .repetitions = 3, .progress = &progress};
+  const std::vector<BenchResult> results = run_benchmarks(entries, options);
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0].units, 300000);  // --rows overrides the default
+  EXPECT_EQ(results[0].comparison.pgcpp.units, 300000);
+  EXPECT_GT(results[0].comparison.ratio, 1.0);  // the reference does the work twice
+  EXPECT_NE(progress.str().find("[2/2] stand-in <B>: run 6/6"), std::string::npos)
+      << progress.str();
+
+  const ResultTable table = bench_table(results);
+  ASSERT_EQ(table.rows.size(), 2u);
+  EXPECT_EQ(table.rows[0][0], "stand-in A");
+  EXPECT_EQ(table.rows[0][6], "≥ 0.95");
+
+  const std::string json = bench_json(results, options);
+  EXPECT_TRUE(is_valid_json(json)) << json;
+  EXPECT_NE(json.find("\"name\": \"stand-in A\""), std::string::npos) << json;
+  EXPECT_NE(json.find("\"units\": 300000"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"meets_target\": true"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"meets_target\": false"), std::string::npos) << json;  // target 3.0
+
+  const std::string svg = ratio_chart_svg("title", bench_bars(results));
+  EXPECT_EQ(svg.rfind("<svg ", 0), 0u);
+  EXPECT_NE(svg.find("stand-in &lt;B&gt;"), std::string::npos);  // labels escaped
+  EXPECT_NE(svg.find("1.0 = reference"), std::string::npos);
+  EXPECT_NE(svg.find("target 0.95"), std::string::npos);
+  EXPECT_NE(svg.find("target 3.00"), std::string::npos);
+  EXPECT_NE(svg.find("#ff9800"), std::string::npos);  // the bar below its target
+}
+
+TEST(BenchRunnerTest, NoEntriesGiveEmptyValidOutputs) {
+  const std::vector<BenchResult> results = run_benchmarks({}, {});
+  EXPECT_TRUE(results.empty());
+  EXPECT_EQ(bench_json(results, {}), "{\"repetitions\": 5, \"workloads\": []}\n");
+  EXPECT_NE(ratio_chart_svg("t", {}).find("no workloads were run"), std::string::npos);
+}
+
+TEST(BenchRunnerTest, SidesThatDisagreeFail) {
+  EXPECT_THROW(run_benchmarks({{.name = "x", .default_units = 10, .make = &disagreeing}}, {}),
+               std::runtime_error);
+}
+
+TEST(JsonCheckTest, AcceptsJsonAndRejectsTheRest) {
+  EXPECT_TRUE(is_valid_json(R"({"a": [1, -2.5e3, "x\n\u00e9", null, true, {}]})"));
+  EXPECT_FALSE(is_valid_json(R"({"a": 1,})"));
+  EXPECT_FALSE(is_valid_json(R"([NaN])"));
+  EXPECT_FALSE(is_valid_json(R"("a" "b")"));
+  EXPECT_FALSE(is_valid_json("[01]"));
+}
+
+}  // namespace
+}  // namespace pgcpp::tools
