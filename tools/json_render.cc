@@ -10,17 +10,20 @@ namespace pgcpp::tools {
 
 namespace {
 
+// Finite floats: the shortest decimal that reads back as the same value.
 template <class F>
 void append_float(F v, std::string& out) {
-  if (std::isnan(v)) {
-    out.append("\"NaN\"");
-  } else if (std::isinf(v)) {
-    out.append(v > 0 ? "\"Infinity\"" : "\"-Infinity\"");
-  } else {
-    char buf[64];
-    auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v);  // shortest round trip
-    out.append(buf, end);
-  }
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v);
+  out.append(buf, end);
+}
+
+// NaN and the infinities, which JSON has no numbers for.
+template <class F>
+std::optional<std::string> special_float(F v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";
+  return std::nullopt;
 }
 
 template <class I>
@@ -120,6 +123,8 @@ namespace {
 std::optional<std::string> string_form(const Value& v) {
   return std::visit(
       Overloaded{
+          [](float f) { return special_float(f); },
+          [](double f) { return special_float(f); },
           [](const Numeric& n) -> std::optional<std::string> { return n.to_string(); },
           [](const std::string& s) -> std::optional<std::string> { return s; },
           [](const Bytes& b) -> std::optional<std::string> {
