@@ -64,7 +64,7 @@ size_t append_array_dims(const Array<Value>& a, size_t d, size_t begin, std::str
   out.push_back('[');
   size_t next = begin;
   for (int32_t i = 0; i < a.dims[d].length; ++i) {
-    if (i > 0) out.push_back(',');
+    if (i > 0) out.append(", ");
     if (d + 1 == a.dims.size()) {
       append_json(a.elements[next++], out);
     } else {
@@ -187,7 +187,7 @@ void append_json(const Value& v, std::string& out) {
           [&](const Multirange<Value>& m) {
             out.push_back('[');
             for (size_t i = 0; i < m.ranges.size(); ++i) {
-              if (i > 0) out.push_back(',');
+              if (i > 0) out.append(", ");
               append_range(m.ranges[i], out);
             }
             out.push_back(']');
@@ -195,7 +195,7 @@ void append_json(const Value& v, std::string& out) {
           [&](const Record& r) {
             out.push_back('[');
             for (size_t i = 0; i < r.fields.size(); ++i) {
-              if (i > 0) out.push_back(',');
+              if (i > 0) out.append(", ");
               append_json(r.fields[i], out);
             }
             out.push_back(']');

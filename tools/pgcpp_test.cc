@@ -149,10 +149,10 @@ constexpr char kEveryFamilyJson[] =
     R"j("2024-02-29", "infinity", "13:45:00.25", "2024-01-31T12:00:00.5", )j"
     R"j("2024-01-31T10:00:00+00:00", "-infinity", )j"
     R"j({"months": 14, "days": -3, "microseconds": 14706500000}, {"a": [1, 2]}, {"b": null}, )j"
-    R"j([[1,2],[3,null]], [], [1,"x"], {"empty": false, "lower": 1, "upper": 10, "bounds": "[)"}, )j"
+    R"j([[1, 2], [3, null]], [], [1, "x"], {"empty": false, "lower": 1, "upper": 10, "bounds": "[)"}, )j"
     R"j({"empty": true, "lower": null, "upper": null, "bounds": ""}, )j"
     R"j({"empty": false, "lower": null, "upper": "2024-01-02", "bounds": "()"}, )j"
-    R"j([{"empty": false, "lower": 1, "upper": 3, "bounds": "[)"},)j"
+    R"j([{"empty": false, "lower": 1, "upper": 3, "bounds": "[)"}, )j"
     R"j({"empty": false, "lower": 5, "upper": 7, "bounds": "[)"}], {"a": "1", "b": null}])j"
     "\n]}\n";
 
@@ -225,13 +225,13 @@ TEST_F(PgcppTest, TableAndCsvOfEveryTypeFamily) {
             "f47ac10b-58cc-4372-a567-0e02b2c3d479,\\x00ff10,2024-02-29,infinity,13:45:00.25,"
             "2024-01-31T12:00:00.5,2024-01-31T10:00:00+00:00,-infinity,"
             "\"{\"\"months\"\": 14, \"\"days\"\": -3, \"\"microseconds\"\": 14706500000}\","
-            "\"{\"\"a\"\": [1, 2]}\",\"{\"\"b\"\": null}\",\"[[1,2],[3,null]]\",[],"
-            "\"[1,\"\"x\"\"]\",\"{\"\"empty\"\": false, \"\"lower\"\": 1, \"\"upper\"\": 10, "
+            "\"{\"\"a\"\": [1, 2]}\",\"{\"\"b\"\": null}\",\"[[1, 2], [3, null]]\",[],"
+            "\"[1, \"\"x\"\"]\",\"{\"\"empty\"\": false, \"\"lower\"\": 1, \"\"upper\"\": 10, "
             "\"\"bounds\"\": \"\"[)\"\"}\",\"{\"\"empty\"\": true, \"\"lower\"\": null, "
             "\"\"upper\"\": null, \"\"bounds\"\": \"\"\"\"}\",\"{\"\"empty\"\": false, "
             "\"\"lower\"\": null, \"\"upper\"\": \"\"2024-01-02\"\", \"\"bounds\"\": \"\"()\"\"}\","
             "\"[{\"\"empty\"\": false, \"\"lower\"\": 1, \"\"upper\"\": 3, \"\"bounds\"\": "
-            "\"\"[)\"\"},{\"\"empty\"\": false, \"\"lower\"\": 5, \"\"upper\"\": 7, "
+            "\"\"[)\"\"}, {\"\"empty\"\": false, \"\"lower\"\": 5, \"\"upper\"\": 7, "
             "\"\"bounds\"\": \"\"[)\"\"}]\",\"{\"\"a\"\": \"\"1\"\", \"\"b\"\": null}\"\r\n");
 }
 
