@@ -102,6 +102,49 @@ void append_float(F v, std::string& out) {
   }
 }
 
+// Python's repr() of a finite float (psycopg quotes floats with it): the shortest text that reads
+// back as the same value, positional when the decimal exponent is in [-4, 16), scientific
+// otherwise, always with a '.' or an exponent so that PostgreSQL never reads it as an integer.
+template <class F>
+void append_python_repr(F v, std::string& out) {
+  char buf[64];
+  const auto result = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
+  std::string_view sci(buf, static_cast<size_t>(result.ptr - buf));  // "-1.25e+17", "5e-324"
+  if (sci.front() == '-') {
+    out += '-';
+    sci.remove_prefix(1);
+  }
+  const size_t e = sci.find('e');
+  std::string digits(1, sci[0]);
+  if (e > 1) digits.append(sci.substr(2, e - 2));
+  int exponent = 0;
+  std::string_view exp_text = sci.substr(e + 1);
+  const bool negative_exponent = exp_text.front() == '-';
+  exp_text.remove_prefix(1);  // the sign
+  std::from_chars(exp_text.data(), exp_text.data() + exp_text.size(), exponent);
+  if (negative_exponent) exponent = -exponent;
+
+  const int point = exponent + 1;  // digits before the decimal point
+  const int ndigits = static_cast<int>(digits.size());
+  if (point > -4 && point <= 16) {
+    if (point <= 0) {
+      out += "0." + std::string(static_cast<size_t>(-point), '0') + digits;
+    } else if (point < ndigits) {
+      out += digits.substr(0, static_cast<size_t>(point)) + "." +
+             digits.substr(static_cast<size_t>(point));
+    } else {
+      out += digits + std::string(static_cast<size_t>(point - ndigits), '0') + ".0";
+    }
+  } else {
+    out += digits.substr(0, 1);
+    if (ndigits > 1) out += "." + digits.substr(1);
+    out += exponent < 0 ? "e-" : "e+";
+    const int magnitude = exponent < 0 ? -exponent : exponent;
+    if (magnitude < 10) out += '0';
+    out += std::to_string(magnitude);
+  }
+}
+
 template <class F>
 F parse_float(std::string_view data, std::string_view type) {
   if (data == "NaN") return std::numeric_limits<F>::quiet_NaN();
@@ -145,9 +188,9 @@ void quote_float(double v, bool is_float4, std::string& out) {
   }
   if (v < 0) out.push_back(' ');
   if (is_float4) {
-    append_float_text(static_cast<float>(v), out);
+    append_python_repr(static_cast<float>(v), out);
   } else {
-    append_float_text(v, out);
+    append_python_repr(v, out);
   }
 }
 

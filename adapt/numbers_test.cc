@@ -183,7 +183,12 @@ TEST(FloatCodec, Quote) {
   EXPECT_EQ(quote(std::numeric_limits<double>::infinity()), "'Infinity'::float8");
   EXPECT_EQ(quote(-std::numeric_limits<float>::infinity()), "'-Infinity'::float4");
   EXPECT_EQ(quote(std::nan("")), "'NaN'::float8");
-  EXPECT_EQ(quote(-0.0), "'-0'::float8");
+  EXPECT_EQ(quote(-0.0), "'-0'::float8");  // a bare -0.0 would be numeric zero, losing the sign
+  // Python's repr, as psycopg: never mistaken for an integer literal.
+  EXPECT_EQ(quote(1.0), "1.0");
+  EXPECT_EQ(quote(1e16), "1e+16");
+  EXPECT_EQ(quote(1e-5), "1e-05");
+  EXPECT_EQ(quote(0.1f), "0.1");  // float4: the shortest text for the float
 }
 
 TEST(FloatCodec, MalformedAndIncompatible) {

@@ -29,6 +29,7 @@
 #include "pgcpp/adapt/adapters_map.h"
 #include "pgcpp/adapt/errors.h"
 #include "pgcpp/core/cancel.h"
+#include "pgcpp/core/connect_options.h"
 #include "pgcpp/core/operation.h"
 #include "pgcpp/core/pq.h"
 #include "pgcpp/core/protocol.h"
@@ -124,6 +125,10 @@ class BaseConnection : public std::enable_shared_from_this<BaseConnection> {
   // the sink. Raises OperationalError when the connection breaks meanwhile.
   Operation<std::vector<PGresultPtr>> execute_sent();
 
+  // The kind of cursor Connection::cursor() makes.
+  CursorFactory cursor_factory() const { return cursor_factory_; }
+  void set_cursor_factory(CursorFactory factory) { cursor_factory_ = factory; }
+
   // This connection's adapters: a copy of AdaptersMap::global() taken at
   // connect (copy-on-write); each cursor starts from a copy of it.
   AdaptersMap& adapters() { return adapters_; }
@@ -190,6 +195,7 @@ class BaseConnection : public std::enable_shared_from_this<BaseConnection> {
   std::vector<NoticeHandler> notice_handlers_;
   CommandObserver command_observer_;
   AdaptersMap adapters_ = AdaptersMap::global();
+  CursorFactory cursor_factory_ = CursorFactory::kCursor;
 };
 
 }  // namespace pgcpp

@@ -25,11 +25,20 @@
 
 namespace pgcpp {
 
+// The class of the cursors conn.cursor() and conn.execute() make (psycopg's cursor_factory).
+enum class CursorFactory {
+  kCursor,     // pgcpp::Cursor: %s placeholders, server-side binding
+  kRawCursor,  // pgcpp::RawCursor: PostgreSQL's $1..$n placeholders, as written
+};
+
 struct ConnectOptions {
   // Connection behaviour (not sent to libpq).
   bool autocommit = false;
   // Executions of a query before it is prepared; nullopt never prepares (psycopg: None).
   std::optional<int> prepare_threshold = 5;
+  CursorFactory cursor_factory = CursorFactory::kCursor;
+  // The row factory (psycopg's row_factory) is a type: pass it to Connection::connect's
+  // third argument, which returns a TypedConnection (pgcpp/core/typed_connection.h).
 
   // libpq parameters.
   std::optional<std::string> host{};

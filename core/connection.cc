@@ -71,7 +71,10 @@ Connection Connection::connect(std::string_view conninfo, const ConnectOptions& 
 
 Connection Connection::adopt(PGconnPtr pgconn, const ConnectOptions& options) {
   if (!pgconn) throw InterfaceError("Connection::adopt: no connection given");
-  return Connection(BaseConnection::adopt(std::move(pgconn), options.autocommit));
+  std::shared_ptr<BaseConnection> base =
+      BaseConnection::adopt(std::move(pgconn), options.autocommit);
+  base->set_cursor_factory(options.cursor_factory);
+  return Connection(std::move(base));
 }
 
 Connection Connection::connect(const ConnectOptions& options) { return connect("", options); }
@@ -119,6 +122,17 @@ void Connection::set_read_only(std::optional<bool> value) { run(base().set_read_
 
 std::optional<bool> Connection::deferrable() const { return base().deferrable(); }
 void Connection::set_deferrable(std::optional<bool> value) { run(base().set_deferrable(value)); }
+
+CursorFactory Connection::cursor_factory() const { return base().cursor_factory(); }
+void Connection::set_cursor_factory(CursorFactory factory) {
+  std::lock_guard<std::mutex> guard(base().lock());
+  base_->set_cursor_factory(factory);
+}
+
+Cursor Connection::cursor(CursorOptions options) const {
+  if (base().cursor_factory() == CursorFactory::kRawCursor) return RawCursor(base_, options);
+  return Cursor(base_, options);
+}
 
 void Connection::exec_command(std::string command) { run(base().exec_command(std::move(command))); }
 

@@ -33,6 +33,7 @@
 #include "pgcpp/core/cursor.h"
 #include "pgcpp/core/operation.h"
 #include "pgcpp/core/transaction.h"
+#include "pgcpp/core/typed_cursor.h"
 
 namespace pgcpp {
 
@@ -42,10 +43,22 @@ namespace pgcpp {
 // The operation //aio drives too.
 Operation<PGconnPtr> connect_operation(std::string conninfo, ConnectOptions options);
 
+template <class RowFactory>
+class TypedConnection;
+
 class Connection {
  public:
   static Connection connect(std::string_view conninfo, const ConnectOptions& options = {});
   static Connection connect(const ConnectOptions& options = {});
+  // connect() with a default row factory for every cursor (psycopg's connect(row_factory=...)):
+  //   auto conn = pgcpp::Connection::connect(dsn, {}, pgcpp::dict_row);
+  //   std::optional<pgcpp::DictRow> row = conn.execute("SELECT 1 AS x").fetchone();
+  template <class RowFactory>
+  static TypedConnection<RowFactory> connect(std::string_view conninfo,
+                                             const ConnectOptions& options,
+                                             RowFactory row_factory) {
+    return TypedConnection<RowFactory>(connect(conninfo, options), std::move(row_factory));
+  }
   // Wraps a connection made by connect_operation(), for code that drives the
   // attempt itself (//pool abandons attempts when it closes); `options` are
   // the ones the attempt was made with. connect() is wait() + adopt().
@@ -97,11 +110,18 @@ class Connection {
   // What libpq and the server say about this connection (a view: read on each call).
   ConnectionInfo info() const { return ConnectionInfo(base()); }
 
-  // A new cursor with a copy of this connection's adapters.
-  Cursor cursor(CursorOptions options = {}) const {
-    base();
-    return Cursor(base_, options);
-  }
+  // A new cursor with a copy of this connection's adapters, of the kind cursor_factory() says
+  // (a RawCursor is a Cursor with $n placeholders: it converts to Cursor without loss).
+  Cursor cursor(CursorOptions options = {}) const;
+  // A cursor whose fetchone() / fetchmany() / fetchall() / rows() use `row_factory` by
+  // default (psycopg's conn.cursor(row_factory=...)): conn.cursor(pgcpp::dict_row).
+  template <class RowFactory>
+  requires(!std::is_same_v<std::remove_cvref_t<RowFactory>, CursorOptions>)
+      TypedCursor<RowFactory> cursor(RowFactory row_factory, CursorOptions options = {})
+  const { return TypedCursor<RowFactory>(cursor(options), std::move(row_factory)); }
+
+  CursorFactory cursor_factory() const;
+  void set_cursor_factory(CursorFactory factory);
 
   // A cursor for queries with PostgreSQL's own $1..$n placeholders.
   RawCursor raw_cursor(CursorOptions options = {}) const {
@@ -119,7 +139,9 @@ class Connection {
   }
   template <class... Params>
   Cursor execute(const sql::Composable& query, const Params&... params) const {
-    return execute(std::string_view(query.as_string()), params...);
+    Cursor cur = cursor();
+    cur.execute(query, params...);  // Literals rendered with the cursor's adapters
+    return cur;
   }
 
   // Runs internal commands, raising the server's error by SQLSTATE.
@@ -153,5 +175,7 @@ T Connection::run(Operation<T> operation) const {
   return wait(std::move(operation));
 }
 }  // namespace pgcpp
+
+#include "pgcpp/core/typed_connection.h"
 
 #endif  // PGCPP_CORE_CONNECTION_H_

@@ -80,7 +80,7 @@ class Cursor {
   }
   template <class... Params>
   Cursor& execute(const sql::Composable& query, const Params&... params) {
-    return execute(ExecuteOptions{}, query.as_string(), params...);
+    return execute(ExecuteOptions{}, query.as_string(adapters_), params...);
   }
   template <class... Params>
   Cursor& execute(const ExecuteOptions& options, std::string_view query, const Params&... params);

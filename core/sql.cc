@@ -1,7 +1,6 @@
 #include "pgcpp/core/sql.h"
 
-#include <charconv>
-#include <cmath>
+#include <functional>
 #include <typeinfo>
 
 #include "pgcpp/core/errors.h"
@@ -14,7 +13,7 @@ namespace sql_internal {
 class Node {
  public:
   virtual ~Node() = default;
-  virtual void append_to(std::string& out) const = 0;
+  virtual void append_to(std::string& out, const AdaptersMap& adapters) const = 0;
   // `other` has the same dynamic type.
   virtual bool equals(const Node& other) const = 0;
 };
@@ -49,14 +48,14 @@ const auto& value_of(const Composable& c) {
 class SqlNode : public ValueNode<std::string> {
  public:
   using ValueNode::ValueNode;
-  void append_to(std::string& out) const override { out += value; }
+  void append_to(std::string& out, const AdaptersMap&) const override { out += value; }
 };
 
 class IdentifierNode : public ValueNode<std::vector<std::string>> {
  public:
   using ValueNode::ValueNode;
   // psycopg's approximation of PQescapeIdentifier without a connection.
-  void append_to(std::string& out) const override {
+  void append_to(std::string& out, const AdaptersMap&) const override {
     for (size_t i = 0; i < value.size(); ++i) {
       if (i > 0) out += '.';
       out += '"';
@@ -69,16 +68,26 @@ class IdentifierNode : public ValueNode<std::vector<std::string>> {
   }
 };
 
-class LiteralNode : public ValueNode<LiteralValue> {
+class LiteralNode : public Node {
  public:
-  using ValueNode::ValueNode;
-  void append_to(std::string& out) const override { out += literal_text(value); }
+  explicit LiteralNode(std::function<std::string(const AdaptersMap&)> render)
+      : render_(std::move(render)) {}
+  void append_to(std::string& out, const AdaptersMap& adapters) const override {
+    out += render_(adapters);
+  }
+  bool equals(const Node& other) const override {
+    const auto& that = static_cast<const LiteralNode&>(other);
+    return render_(AdaptersMap::global()) == that.render_(AdaptersMap::global());
+  }
+
+ private:
+  const std::function<std::string(const AdaptersMap&)> render_;
 };
 
 class PlaceholderNode : public ValueNode<std::pair<std::string, ParamFormat>> {
  public:
   using ValueNode::ValueNode;
-  void append_to(std::string& out) const override {
+  void append_to(std::string& out, const AdaptersMap&) const override {
     out += '%';
     if (!value.first.empty()) out += "(" + value.first + ")";
     out += placeholder_format_code(value.second);
@@ -88,8 +97,8 @@ class PlaceholderNode : public ValueNode<std::pair<std::string, ParamFormat>> {
 class ComposedNode : public ValueNode<std::vector<Composable>> {
  public:
   using ValueNode::ValueNode;
-  void append_to(std::string& out) const override {
-    for (const Composable& item : value) Access::node(item).append_to(out);
+  void append_to(std::string& out, const AdaptersMap& adapters) const override {
+    for (const Composable& item : value) Access::node(item).append_to(out, adapters);
   }
 };
 
@@ -100,66 +109,6 @@ void append_flat(std::vector<Composable>& items, const Composable& c) {
   } else {
     items.push_back(c);
   }
-}
-
-// Python's repr() of a finite double: the shortest text that reads back as the same value,
-// in positional notation when the decimal exponent is in [-4, 16), scientific otherwise.
-std::string python_float_repr(double v) {
-  char buf[64];
-  const auto result = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
-  std::string_view sci(buf, static_cast<size_t>(result.ptr - buf));  // "-1.25e+17", "5e-324"
-  std::string out;
-  if (sci.front() == '-') {
-    out += '-';
-    sci.remove_prefix(1);
-  }
-  const size_t e = sci.find('e');
-  std::string digits(1, sci[0]);
-  if (e > 1) digits.append(sci.substr(2, e - 2));
-  int exponent = 0;
-  std::string_view exp_text = sci.substr(e + 1);
-  const bool negative_exponent = exp_text.front() == '-';
-  exp_text.remove_prefix(1);  // the sign
-  std::from_chars(exp_text.data(), exp_text.data() + exp_text.size(), exponent);
-  if (negative_exponent) exponent = -exponent;
-
-  const int point = exponent + 1;  // digits before the decimal point
-  const int ndigits = static_cast<int>(digits.size());
-  if (point > -4 && point <= 16) {
-    if (point <= 0) {
-      out += "0." + std::string(static_cast<size_t>(-point), '0') + digits;
-    } else if (point < ndigits) {
-      out += digits.substr(0, static_cast<size_t>(point)) + "." +
-             digits.substr(static_cast<size_t>(point));
-    } else {
-      out += digits + std::string(static_cast<size_t>(point - ndigits), '0') + ".0";
-    }
-  } else {
-    out += digits.substr(0, 1);
-    if (ndigits > 1) out += "." + digits.substr(1);
-    out += exponent < 0 ? "e-" : "e+";
-    const int magnitude = exponent < 0 ? -exponent : exponent;
-    if (magnitude < 10) out += '0';
-    out += std::to_string(magnitude);
-  }
-  return out;
-}
-
-// psycopg's Dumper.quote() without a connection, for text.
-std::string quote_text(std::string_view s) {
-  if (s.find('\0') != std::string_view::npos) {
-    throw DataError("PostgreSQL text fields cannot contain NUL (0x00) bytes");
-  }
-  const bool backslash = s.find('\\') != std::string_view::npos;
-  std::string out;
-  out.reserve(s.size() + 4);
-  out += backslash ? " E'" : "'";
-  for (char c : s) {
-    if (c == '\'' || c == '\\') out += c;
-    out += c;
-  }
-  out += '\'';
-  return out;
 }
 
 // A field of a format string: `{name!conversion:spec}`.
@@ -210,9 +159,9 @@ bool all_digits(std::string_view s) {
 
 }  // namespace
 
-std::string Composable::as_string() const {
+std::string Composable::as_string(const AdaptersMap& adapters) const {
   std::string out;
-  node_->append_to(out);
+  node_->append_to(out, adapters);
   return out;
 }
 
@@ -233,34 +182,8 @@ Composed operator*(const Composable& a, size_t n) {
   return Composed(std::vector<Composable>(n, a));
 }
 
-std::string literal_text(const LiteralValue& value) {
-  return std::visit(
-      [](const auto& v) -> std::string {
-        using T = std::decay_t<decltype(v)>;
-        if constexpr (std::is_same_v<T, std::nullptr_t>) {
-          return "NULL";
-        } else if constexpr (std::is_same_v<T, bool>) {
-          return v ? "true" : "false";
-        } else if constexpr (std::is_same_v<T, int64_t>) {
-          return v < 0 ? " " + std::to_string(v) : std::to_string(v);
-        } else if constexpr (std::is_same_v<T, uint64_t>) {
-          return std::to_string(v);
-        } else if constexpr (std::is_same_v<T, double>) {
-          if (std::isnan(v)) return "'NaN'::float8";
-          if (std::isinf(v)) return v > 0 ? "'Infinity'::float8" : "'-Infinity'::float8";
-          std::string text = python_float_repr(v);
-          return v < 0 ? " " + text : text;
-        } else {
-          return quote_text(v);
-        }
-      },
-      value);
-}
-
-Literal::Literal(Tag, LiteralValue value)
-    : Composable(std::make_shared<LiteralNode>(std::move(value))) {}
-
-const LiteralValue& Literal::value() const { return value_of<LiteralNode>(*this); }
+Literal::Literal(Tag, Render render)
+    : Composable(std::make_shared<LiteralNode>(std::move(render))) {}
 
 Composed::Composed(std::vector<Composable> seq)
     : Composable(std::make_shared<ComposedNode>(std::move(seq))) {}

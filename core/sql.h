@@ -28,6 +28,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <memory>
 #include <optional>
@@ -35,9 +36,10 @@
 #include <string_view>
 #include <type_traits>
 #include <utility>
-#include <variant>
 #include <vector>
 
+#include "pgcpp/adapt/adapters_map.h"
+#include "pgcpp/adapt/params.h"
 #include "pgcpp/core/query.h"
 
 namespace pgcpp::sql {
@@ -53,8 +55,8 @@ class SQL;
 // Anything that can be part of a query.
 class Composable {
  public:
-  // The SQL text (UTF-8).
-  std::string as_string() const;
+  // The SQL text (UTF-8), Literals rendered with `adapters` (psycopg's as_string(context)).
+  std::string as_string(const AdaptersMap& adapters = AdaptersMap::global()) const;
 
   // Same kind (SQL, Identifier, ...) and same content.
   friend bool operator==(const Composable& a, const Composable& b);
@@ -72,81 +74,42 @@ Composed operator+(const Composable& a, const Composable& b);
 // `a * n` is a Composed of `a` repeated n times.
 Composed operator*(const Composable& a, size_t n);
 
-// The values Literal renders for now (see literal_text()).
-using LiteralValue = std::variant<std::nullptr_t, bool, int64_t, uint64_t, double, std::string>;
-
-// THE place where a value becomes SQL literal text, as psycopg's Transformer.as_literal() without
-// a connection: NULL; true/false; integers (negative ones with a leading space, so that `-` never
-// joins a preceding operator); doubles as Python's repr() ('NaN'::float8, 'Infinity'::float8 and
-// '-Infinity'::float8 for the special values); text quoted as described at the top of this file.
-// Text with a NUL byte throws DataError. When adapt provides as_literal(), Literal and this
-// function switch to it, and this is the only place to change.
-std::string literal_text(const LiteralValue& value);
-
 namespace sql_internal {
+// What a Literal keeps of `value`: text as std::string (a const char* may point to a temporary
+// buffer; nullptr is NULL), std::nullopt for nullptr, anything else as a copy.
 template <class T>
-inline constexpr bool kIsOptional = false;
-template <class T>
-inline constexpr bool kIsOptional<std::optional<T>> = true;
-template <class T>
-inline constexpr bool kUnsupported = false;
-
-// GCC 12 with sanitizers reports the guarded read of an empty std::optional<int> below as
-// possibly uninitialized (GCC bug 80635, a false positive).
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-template <class T>
-LiteralValue to_literal_value(T&& value) {
+auto literal_copy(T&& value) {
   using D = std::remove_cvref_t<T>;
-  if constexpr (std::is_same_v<D, LiteralValue>) {
-    return std::forward<T>(value);
-  } else if constexpr (std::is_same_v<D, std::nullptr_t> || std::is_same_v<D, std::nullopt_t>) {
-    return nullptr;
-  } else if constexpr (std::is_same_v<D, bool>) {
-    return value;
-  } else if constexpr (std::is_same_v<D, char> || std::is_same_v<D, wchar_t> ||
-                       std::is_same_v<D, char8_t> || std::is_same_v<D, char16_t> ||
-                       std::is_same_v<D, char32_t>) {
-    static_assert(kUnsupported<D>, "sql::Literal: pass text as a string, not a character");
-  } else if constexpr (std::is_integral_v<D> && std::is_signed_v<D>) {
-    return static_cast<int64_t>(value);
-  } else if constexpr (std::is_integral_v<D>) {
-    return static_cast<uint64_t>(value);
-  } else if constexpr (std::is_same_v<D, float> || std::is_same_v<D, double>) {
-    return static_cast<double>(value);
-  } else if constexpr (std::is_pointer_v<D> && std::is_convertible_v<D, const char*>) {
-    if (value == nullptr) return nullptr;
-    return std::string(value);
-  } else if constexpr (std::is_convertible_v<const D&, std::string_view>) {
+  if constexpr (std::is_same_v<D, std::nullptr_t>) {
+    return std::nullopt;
+  } else if constexpr (std::is_pointer_v<std::decay_t<T>> &&
+                       std::is_convertible_v<std::decay_t<T>, const char*>) {
+    const char* text = value;
+    return text ? std::optional<std::string>(text) : std::nullopt;
+  } else if constexpr (std::is_convertible_v<const D&, std::string_view> &&
+                       !std::is_same_v<D, std::string>) {
     return std::string(std::string_view(value));
-  } else if constexpr (kIsOptional<D>) {
-    if (!value) return nullptr;
-    return to_literal_value(*std::forward<T>(value));
   } else {
-    static_assert(kUnsupported<D>,
-                  "sql::Literal supports text, integers, float/double, bool, nullptr/nullopt and "
-                  "std::optional of those (until adapt's as_literal() is available)");
+    return D(std::forward<T>(value));
   }
 }
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
 }  // namespace sql_internal
 
-// A value rendered as an SQL literal by literal_text().
+// A value rendered as an SQL literal by adapt's as_literal() (pgcpp/adapt/params.h) with the
+// adapters of the context (as_string(adapters); the global ones by default): any adaptable value,
+// NULL for nullptr / nullopt, a ::type cast when the type is not obvious ('2000-01-01'::date).
+// Two Literals are equal when they render the same SQL with the global adapters.
 class Literal : public Composable {
  public:
   template <class T>
   requires(!std::is_base_of_v<Composable, std::remove_cvref_t<T>>) explicit Literal(T&& value)
-      : Literal(Tag{}, sql_internal::to_literal_value(std::forward<T>(value))) {}
-
-  const LiteralValue& value() const;
+      : Literal(Tag{}, [copy = sql_internal::literal_copy(std::forward<T>(value))](
+                           const AdaptersMap& adapters) { return as_literal(copy, adapters); }) {}
 
  private:
   struct Tag {};
-  Literal(Tag, LiteralValue value);
+  using Render = std::function<std::string(const AdaptersMap&)>;
+  Literal(Tag, Render render);
 };
 
 namespace sql_internal {

@@ -2,11 +2,15 @@
 
 #include <cstdint>
 #include <limits>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "pgcpp/adapt/dumper.h"
+#include "pgcpp/adapt/value.h"
 #include "pgcpp/core/error_testing.h"
 #include "pgcpp/core/errors.h"
 
@@ -60,7 +64,7 @@ TEST(SqlTest, StringLiteralsAreQuotedAsPsycopgDoesWithoutAConnection) {
 
 TEST(SqlTest, TextWithANulByteIsADataError) {
   EXPECT_EQ(what_of<DataError>([] { Literal(std::string("a\0b", 3)).as_string(); }),
-            "PostgreSQL text fields cannot contain NUL (0x00) bytes");
+            "std::string value contains a NUL byte at position 1: PostgreSQL text cannot hold one");
 }
 
 TEST(SqlTest, OtherLiterals) {
@@ -98,21 +102,52 @@ TEST(SqlTest, DoublesAreWrittenAsPythonsRepr) {
   EXPECT_EQ(Literal(123456789012345678.0).as_string(), "1.2345678901234568e+17");
   EXPECT_EQ(Literal(5e-324).as_string(), "5e-324");
   EXPECT_EQ(Literal(std::numeric_limits<double>::max()).as_string(), "1.7976931348623157e+308");
-  EXPECT_EQ(Literal(-0.0).as_string(), "-0.0");  // psycopg: -0.0 >= 0, so no space
-  EXPECT_EQ(Literal(0.1f).as_string(), "0.10000000149011612");
+  // psycopg renders -0.0, which PostgreSQL reads as numeric zero: keep the sign.
+  EXPECT_EQ(Literal(-0.0).as_string(), "'-0'::float8");
+  EXPECT_EQ(Literal(0.1f).as_string(), "0.1");
   EXPECT_EQ(Literal(std::numeric_limits<double>::quiet_NaN()).as_string(), "'NaN'::float8");
   EXPECT_EQ(Literal(std::numeric_limits<double>::infinity()).as_string(), "'Infinity'::float8");
   EXPECT_EQ(Literal(-std::numeric_limits<double>::infinity()).as_string(), "'-Infinity'::float8");
 }
 
 TEST(SqlTest, LiteralsMatchPsycopgsMogrifyExample) {
-  // From psycopg's ClientCursor.mogrify() example (the values pgcpp can render today).
-  EXPECT_EQ(
-      SQL(", ")
-          .join(std::vector<LiteralValue>{int64_t{-1}, std::string("it's"), std::string("a\\b"),
-                                          nullptr, true, std::numeric_limits<double>::infinity()})
-          .as_string(),
-      " -1, 'it''s',  E'a\\\\b', NULL, true, 'Infinity'::float8");
+  // From psycopg's ClientCursor.mogrify() example.
+  EXPECT_EQ(SQL(", ")
+                .join(std::vector<Value>{Value(int64_t{-1}), Value(std::string("it's")),
+                                         Value(std::string("a\\b")), Value(), Value(true),
+                                         Value(std::numeric_limits<double>::infinity())})
+                .as_string(),
+            " -1, 'it''s',  E'a\\\\b', NULL, true, 'Infinity'::float8");
+}
+
+TEST(SqlTest, LiteralsRenderEveryAdaptableType) {
+  EXPECT_EQ(Literal(Date()).as_string(), "'2000-01-01'::date");
+  EXPECT_EQ(Literal(std::vector<int32_t>{1, 2}).as_string(), "'{1,2}'::int4[]");
+  EXPECT_EQ(Literal(Numeric("-1.5")).as_string(), " -1.5");
+  EXPECT_EQ(Literal(Bytes("\x01")).as_string(), " E'\\\\x01'::bytea");
+  EXPECT_EQ(SQL("SELECT {}").format(Jsonb{"{}"}).as_string(), "SELECT '{}'::jsonb");
+  EXPECT_THROW(Literal(std::map<int, int>{}).as_string(), ProgrammingError);
+}
+
+struct Shout {
+  std::string text;
+};
+
+class ShoutDumper : public TypedDumper<Shout> {
+ public:
+  ShoutDumper() : TypedDumper(oids::kText, Format::kText) {}
+  bool dump_value(const Shout& s, std::string& out) const override {
+    out += s.text + "!";
+    return true;
+  }
+};
+
+TEST(SqlTest, LiteralsUseTheAdaptersOfTheContext) {
+  AdaptersMap adapters;
+  adapters.register_dumper<Shout>(std::make_shared<ShoutDumper>());
+  const Composed query = SQL("SELECT {}").format(Shout{"hi"});
+  EXPECT_EQ(query.as_string(adapters), "SELECT 'hi!'");
+  EXPECT_THROW(query.as_string(), ProgrammingError);  // the global adapters don't know Shout
 }
 
 TEST(SqlTest, PlaceholdersRenderPsycopgsSyntax) {
@@ -241,7 +276,8 @@ TEST(SqlTest, ComposedIsAccessible) {
   for (const Composable& item : c) n += item == SQL("a") ? 1 : 0;
   EXPECT_EQ(n, 1);
   EXPECT_EQ(SQL("t").text(), "t");
-  EXPECT_EQ(std::get<int64_t>(Literal(5).value()), 5);
+  EXPECT_EQ(Literal(5), Literal(int64_t{5}));  // the same SQL
+  EXPECT_FALSE(Literal(5) == Literal(6));
 }
 
 }  // namespace

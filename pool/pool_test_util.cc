@@ -25,15 +25,6 @@ void admin_execute(const std::string& dsn, const std::string& sql) {
   conn.exec_command(sql);
 }
 
-bool eventually(const std::function<bool()>& condition, Clock::duration timeout) {
-  const Clock::time_point deadline = Clock::now() + timeout;
-  for (;;) {
-    if (condition()) return true;
-    if (Clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-}
-
 std::int64_t stat(const ConnectionPool& pool, const std::string& key) {
   PoolStats stats = pool.get_stats();
   auto it = stats.find(key);

@@ -15,6 +15,7 @@
 #include "pgcpp/core/connection.h"
 #include "pgcpp/pool/connection_pool.h"
 #include "pgcpp/pool/pool_options.h"
+#include "pgcpp/testing/eventually.h"
 
 namespace pgcpp::pool_testing {
 
@@ -27,9 +28,7 @@ std::string admin_value(const std::string& dsn, const std::string& sql);
 // Runs `sql` in autocommit on a connection of its own.
 void admin_execute(const std::string& dsn, const std::string& sql);
 
-// Polls `condition` every 5 ms until it holds (true) or `timeout` passes (false).
-bool eventually(const std::function<bool()>& condition,
-                Clock::duration timeout = std::chrono::seconds(10));
+using ::pgcpp::testing::eventually;
 
 // A stats value, 0 when absent (counters are absent when zero).
 std::int64_t stat(const ConnectionPool& pool, const std::string& key);

@@ -52,29 +52,47 @@ std::vector<std::pair<int, milliseconds>> stop_steps() {
 // Runs in /bin/sh with stdin = a socket from the owning process and $1 = the
 // server's folder. A line "done" means the owner cleaned up; EOF without it
 // means the owner died: stop the postmaster still running in the folder (the
-// pid file names it; its cwd confirms it is ours, not a reused pid), then
-// delete the folder.
+// pid file names it; its cwd confirms it is ours, not a reused pid), kill any
+// process still working in the folder (an initdb, a server still starting,
+// orphaned backends), then delete the folder, again until nothing is left.
 constexpr char kReaperScript[] = R"sh(
 dir=$1
 IFS= read -r line
 [ "$line" = done ] && exit 0
+real=$(cd "$dir" 2>/dev/null && pwd -P) || real=$dir
 alive() {
   state=$(sed -n 's/^.*) \(.\).*$/\1/p' "/proc/$1/stat" 2>/dev/null)
   [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]
 }
+# Every live process working inside the folder: initdb, the postmaster, its children.
+inside() {
+  for p in /proc/[0-9]*; do
+    c=$(readlink "$p/cwd" 2>/dev/null) || continue
+    case $c in "$real"|"$real"/*) alive "${p#/proc/}" && echo "${p#/proc/}";; esac
+  done
+}
+# First an immediate shutdown of the postmaster, which stops its children too.
 pid=$(head -n 1 "$dir/data/postmaster.pid" 2>/dev/null)
-data=$(cd "$dir/data" 2>/dev/null && pwd -P)
 case $pid in
   ''|*[!0-9]*) ;;
   *)
-    if [ -n "$data" ] && [ "$(readlink "/proc/$pid/cwd")" = "$data" ]; then
+    if [ "$(readlink "/proc/$pid/cwd")" = "$real/data" ]; then
       kill -QUIT "$pid" 2>/dev/null
       i=0
       while [ $i -lt 200 ] && alive "$pid"; do sleep 0.05; i=$((i+1)); done
-      alive "$pid" && kill -KILL "$pid" 2>/dev/null
     fi
     ;;
 esac
+# Then whatever is left (an initdb or a server still starting, orphaned
+# backends) is killed, and the folder removed once nothing can write to it.
+i=0
+while [ $i -lt 100 ]; do
+  left=$(inside)
+  [ -z "$left" ] && rm -rf "$dir" && [ ! -e "$dir" ] && exit 0
+  for p in $left; do kill -KILL "$p" 2>/dev/null; done
+  sleep 0.05
+  i=$((i+1))
+done
 rm -rf "$dir"
 )sh";
 

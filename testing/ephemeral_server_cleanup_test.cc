@@ -110,7 +110,15 @@ std::string kill_an_owner_and_watch() {
     close(info[0]);
     try {
       auto* server = new EphemeralServer();  // never deleted: the owner dies holding it
-      write_all(info[1], std::to_string(server->pid()) + " " + server->socket_dir() + "\n");
+      // A process still working in the folder when the owner dies (as an initdb
+      // would be, or a backend the postmaster left behind).
+      pid_t worker = fork();
+      if (worker == 0) {
+        if (chdir(server->socket_dir().c_str()) == 0) execl("/bin/sleep", "sleep", "300", nullptr);
+        _exit(127);
+      }
+      write_all(info[1], std::to_string(server->pid()) + " " + std::to_string(worker) + " " +
+                             server->socket_dir() + "\n");
     } catch (const std::exception& e) {
       write_all(info[1], std::string("error ") + e.what() + "\n");
     }
@@ -121,8 +129,9 @@ std::string kill_an_owner_and_watch() {
   std::istringstream line(read_all(info[0]));
   close(info[0]);
   int pid = -1;
+  int worker = -1;
   std::string folder;
-  if (!(line >> pid >> folder) || pid <= 0)
+  if (!(line >> pid >> worker >> folder) || pid <= 0 || worker <= 0)
     return "the owner did not start a server: " + line.str();
   if (!process_exists(pid) || !std::filesystem::exists(folder)) return "no server to begin with";
 
@@ -135,7 +144,7 @@ std::string kill_an_owner_and_watch() {
   const bool gone = eventually(
       [&] {
         reap();
-        return !process_exists(pid) && !std::filesystem::exists(folder);
+        return !process_exists(pid) && !process_exists(worker) && !std::filesystem::exists(folder);
       },
       seconds(30));
   eventually(
@@ -146,7 +155,8 @@ std::string kill_an_owner_and_watch() {
       seconds(10));
   if (gone) return "ok";
   return std::string("30 s after the owner was killed: postmaster ") +
-         (process_exists(pid) ? "still running" : "gone") + ", folder " +
+         (process_exists(pid) ? "still running" : "gone") + ", worker in the folder " +
+         (process_exists(worker) ? "still running" : "gone") + ", folder " +
          (std::filesystem::exists(folder) ? "still there" : "gone");
 }
 

@@ -3,7 +3,6 @@
 #include <signal.h>
 
 #include <cerrno>
-#include <thread>
 
 namespace pgcpp::testing_internal {
 
@@ -26,15 +25,6 @@ std::string query_value(const std::string& dsn, const std::string& sql) {
     return std::string("CONNECT FAILED: ") + PQerrorMessage(conn.get());
   }
   return query_value(conn.get(), sql);
-}
-
-bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return true;
 }
 
 bool process_exists(int pid) { return kill(pid, 0) == 0 || errno != ESRCH; }

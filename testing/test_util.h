@@ -13,6 +13,8 @@
 #include <memory>
 #include <string>
 
+#include "pgcpp/testing/eventually.h"
+
 namespace pgcpp::testing_internal {
 
 using Connection = std::unique_ptr<PGconn, decltype(&PQfinish)>;
@@ -28,8 +30,7 @@ std::string query_value(PGconn* conn, const std::string& sql);
 // "CONNECT FAILED: <libpq's message>".
 std::string query_value(const std::string& dsn, const std::string& sql);
 
-// Polls `condition` until it holds (true) or `timeout` passes (false).
-bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout);
+using ::pgcpp::testing::eventually;
 
 // Whether a process with this pid exists (kill(pid, 0) does not fail with ESRCH).
 bool process_exists(int pid);
