@@ -186,10 +186,15 @@ TEST_F(PgcppTest, BinaryResultsPrintTheSameJsonAsText) {
   EXPECT_EQ(binary.out, text.out);
 }
 
-TEST_F(PgcppTest, OtherTypesPrintTheirText) {
-  Outcome r = run({"query", "--format", "json", "SELECT '(1,2)'::point AS p, 5::money AS m"});
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find(R"j(["(1,2)", "$5.00"])j"), std::string::npos) << r.out;
+TEST_F(PgcppTest, OtherTypesPrintTheirTextInBothFormats) {
+  const std::string sql =
+      "SELECT '(1,2)'::point AS p, 5::money AS m, NULL::point AS n, '\\x01'::bytea AS b";
+  Outcome text = run({"query", "--format", "json", sql});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find(R"j(["(1,2)", "$5.00", null, "\\x01"])j"), std::string::npos) << text.out;
+  Outcome binary = run({"query", "--format", "json", "--binary", sql});
+  ASSERT_EQ(binary.exit_code, 0) << binary.err;
+  EXPECT_EQ(binary.out, text.out);
 }
 
 TEST_F(PgcppTest, TableLooksLikePsql) {

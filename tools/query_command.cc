@@ -12,6 +12,7 @@
 #include "tools/embedded_server.h"
 #include "tools/error_report.h"
 #include "tools/json_render.h"
+#include "tools/server_text.h"
 #include "tools/table_format.h"
 #include "tools/type_catalog.h"
 
@@ -37,9 +38,9 @@ constexpr std::string_view kUsage =
     "numeric as a string, bytea as \"\\\\x...\", dates/times in ISO 8601 (timestamptz in UTC,\n"
     "\"+00:00\"), interval as {months, days, microseconds}, json as itself, arrays and\n"
     "composites as arrays, ranges as {empty, lower, upper, bounds}, hstore as an object.\n"
-    "Known limits: anonymous records (ROW(...)) come as strings in text format (the\n"
-    "server sends no field types); types pgcpp has no binary loader for (point, money,\n"
-    "...) print as \"\\\\x...\" with --binary.\n";
+    "Types pgcpp has no loader for print their text (with --binary, asked of the\n"
+    "server). Known limit: anonymous records (ROW(...)) come as strings in text format\n"
+    "(the server sends no field types).\n";
 
 enum class OutputFormat { kTable, kCsv, kJson };
 
@@ -74,8 +75,20 @@ std::string type_name(Cursor& cur, const ColumnDescription& c) {
   return info->oid == c.type_code ? info->name : info->name + "[]";
 }
 
+// Field c of `row` as loaded; a value of a type pgcpp has no binary loader for (raw bytes
+// in a column that is not bytea) is replaced by the server's text for it.
+Value field(const Row& row, size_t c, ServerText& server_text) {
+  Value v = row.value(c);
+  const Oid type = row.description().column(c).type_oid;
+  if (v.holds<Bytes>() && type != oids::kBytea &&
+      row.description().column(c).format == Format::kBinary) {
+    return Value(server_text.text_of(type, v.get<Bytes>()));
+  }
+  return v;
+}
+
 // The current result (which has rows) in the chosen format.
-void print_rows(Cursor& cur, OutputFormat format, std::ostream& out) {
+void print_rows(Cursor& cur, ServerText& server_text, OutputFormat format, std::ostream& out) {
   const std::vector<ColumnDescription>& columns = *cur.description();
   if (format == OutputFormat::kJson) {
     std::string json = "{\"columns\": [";
@@ -94,7 +107,7 @@ void print_rows(Cursor& cur, OutputFormat format, std::ostream& out) {
       first = false;
       for (size_t c = 0; c < row.size(); ++c) {
         if (c > 0) json.append(", ");
-        append_json(row.value(c), json);
+        append_json(field(row, c, server_text), json);
       }
       json.push_back(']');
     }
@@ -110,7 +123,7 @@ void print_rows(Cursor& cur, OutputFormat format, std::ostream& out) {
   for (const Row& row : cur) {
     std::vector<std::optional<std::string>> cells;
     for (size_t c = 0; c < row.size(); ++c) {
-      Value v = row.value(c);
+      Value v = field(row, c, server_text);
       cells.push_back(v.is_null() ? std::nullopt : std::optional<std::string>(display_text(v)));
     }
     table.rows.push_back(std::move(cells));
@@ -151,6 +164,7 @@ int query_command(std::span<const std::string_view> args) {
   Target target = resolve_target(dsn);
   Connection conn = Connection::connect(target.dsn, {.autocommit = true});
   Cursor cur = conn.cursor({.binary = binary});
+  ServerText server_text(conn);
   try {
     if (params.empty()) {
       cur.execute(sql);
@@ -164,7 +178,7 @@ int query_command(std::span<const std::string_view> args) {
   do {
     if (cur.description()) {
       register_result_types(conn, cur);
-      print_rows(cur, format, std::cout);
+      print_rows(cur, server_text, format, std::cout);
     } else if (format == OutputFormat::kTable) {
       std::cout << cur.statusmessage().value_or("") << "\n";
     }
