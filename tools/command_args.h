@@ -4,7 +4,8 @@
 //   pgcpp::tools::CommandArgs in(args);
 //   while (in.more()) {
 //     std::string_view arg = in.next();
-//     if (arg == "--dsn") dsn = in.value(arg);
+//     if (in.options_ended()) in.positional(arg);
+//     else if (arg == "--dsn") dsn = in.value(arg);
 //     else if (arg == "--rows") rows = pgcpp::tools::parse_int(arg, in.value(arg));
 //     else in.positional(arg);   // UsageError for an unknown --option
 //   }
@@ -38,6 +39,8 @@ class CommandArgs {
   // "-" is an unknown option; after it, "-5" is a value. "--" ends the options.
   void positional(std::string_view arg);
   const std::vector<std::string>& positionals() const { return positionals_; }
+  // After "--": every argument is positional, even "--format".
+  bool options_ended() const { return options_ended_; }
 
  private:
   std::span<const std::string_view> args_;

@@ -244,6 +244,9 @@ TEST_F(PgcppTest, ParametersFillPlaceholders) {
   Outcome r = run({"query", "--format", "csv", "SELECT %s::int4 + 1 AS n, %s AS s", "41", "-x"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "n,s\r\n42,-x\r\n");
+  Outcome after_dashes = run({"query", "--format", "csv", "--", "SELECT %s AS s", "--binary"});
+  ASSERT_EQ(after_dashes.exit_code, 0) << after_dashes.err;
+  EXPECT_EQ(after_dashes.out, "s\r\n--binary\r\n");
 }
 
 TEST_F(PgcppTest, BadQueryReportsSqlstatePositionAndHint) {

@@ -25,7 +25,8 @@ constexpr std::string_view kUsage =
     "\n"
     "Runs SQL and prints its result. PARAMs fill the %s placeholders (as text: the\n"
     "server infers their types); without PARAMs the SQL is sent as it is and may hold\n"
-    "several statements.\n"
+    "several statements. Options may come anywhere; after \"--\" everything is SQL or\n"
+    "a PARAM.\n"
     "\n"
     "  --dsn DSN       where to connect; default: $PGCPP_DSN, else libpq's PG* variables,\n"
     "                  else an embedded server started for this command\n"
@@ -102,7 +103,7 @@ void print_rows(Cursor& cur, ServerText& server_text, OutputFormat format, std::
     }
     json.append("], \"rows\": [");
     bool first = true;
-    for (const Row& row : cur) {
+    for (const Row& row : cur) {  // written row by row: results can be large
       json.append(first ? "\n  [" : ",\n  [");
       first = false;
       for (size_t c = 0; c < row.size(); ++c) {
@@ -110,6 +111,8 @@ void print_rows(Cursor& cur, ServerText& server_text, OutputFormat format, std::
         append_json(field(row, c, server_text), json);
       }
       json.push_back(']');
+      out << json;
+      json.clear();
     }
     json.append(first ? "]}\n" : "\n]}\n");
     out << json;
@@ -144,7 +147,9 @@ int query_command(std::span<const std::string_view> args) {
   CommandArgs in(args);
   while (in.more()) {
     std::string_view arg = in.next();
-    if (arg == "--help" || arg == "-h") {
+    if (in.options_ended()) {
+      in.positional(arg);
+    } else if (arg == "--help" || arg == "-h") {
       std::cout << kUsage;
       return 0;
     } else if (arg == "--dsn") {
