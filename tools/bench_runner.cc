@@ -25,7 +25,9 @@ std::vector<BenchResult> run_benchmarks(const std::vector<BenchEntry>& entries,
   std::vector<BenchResult> results;
   for (size_t i = 0; i < entries.size(); ++i) {
     const BenchEntry& entry = entries[i];
-    BenchResult result{.entry = entry, .units = options.units.value_or(entry.default_units)};
+    BenchResult result{.entry = entry,
+                       .units = entry.scales_with_rows ? options.units.value_or(entry.default_units)
+                                                       : entry.default_units};
     const std::string prefix = "[" + std::to_string(i + 1) + "/" + std::to_string(entries.size()) +
                                "] " + entry.name + ": ";
     if (options.progress != nullptr) *options.progress << prefix << "setup" << std::flush;

@@ -29,11 +29,15 @@ struct BenchEntry {
   int64_t default_units = 0;  // rows or queries when --rows is not given
   double target = 0;          // the ratio PERFORMANCE.md asks for
   std::function<bench::Workload(const std::string& dsn, int64_t units)> make{};
+  // False for workloads sized otherwise (W5 runs for a number of seconds): --rows leaves
+  // their default_units alone.
+  bool scales_with_rows = true;
 };
 
 struct BenchOptions {
   std::string dsn{};
-  std::optional<int64_t> units{};  // --rows: overrides every entry's default_units
+  std::optional<int64_t> units{};  // --rows: overrides the default_units of entries that
+                                   // scale with rows
   int repetitions = 5;
   std::ostream* progress = nullptr;  // a progress line, rewritten in place ('\r')
 };

@@ -41,19 +41,21 @@ TEST(BenchRunnerTest, RunsEachEntryAndReportsTableJsonAndChart) {
   const std::vector<BenchEntry> entries = {
       {.name = "stand-in A", .default_units = 200000, .target = 0.95, .make = &counting},
       {.name = "stand-in <B>", .default_units = 100000, .target = 3.0, .make = &counting},
+      {.name = "timed", .default_units = 7, .make = &counting, .scales_with_rows = false},
   };
   std::ostringstream progress;
   BenchOptions options{.units = 300000, .repetitions = 3, .progress = &progress};
   const std::vector<BenchResult> results = run_benchmarks(entries, options);
-  ASSERT_EQ(results.size(), 2u);
+  ASSERT_EQ(results.size(), 3u);
   EXPECT_EQ(results[0].units, 300000);  // --rows overrides the default
+  EXPECT_EQ(results[2].units, 7);       // but not for a workload sized otherwise
   EXPECT_EQ(results[0].comparison.pgcpp.units, 300000);
   EXPECT_DOUBLE_EQ(results[0].comparison.ratio, 2.0);
-  EXPECT_NE(progress.str().find("[2/2] stand-in <B>: run 6/6"), std::string::npos)
+  EXPECT_NE(progress.str().find("[2/3] stand-in <B>: run 6/6"), std::string::npos)
       << progress.str();
 
   const ResultTable table = bench_table(results);
-  ASSERT_EQ(table.rows.size(), 2u);
+  ASSERT_EQ(table.rows.size(), 3u);
   EXPECT_EQ(table.rows[0][0], "stand-in A");
   EXPECT_EQ(table.rows[0][6], "≥ 0.95");
 
