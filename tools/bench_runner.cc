@@ -50,15 +50,17 @@ std::vector<BenchResult> run_benchmarks(const std::vector<BenchEntry>& entries,
 }
 
 ResultTable bench_table(const std::vector<BenchResult>& results) {
-  ResultTable table{.columns = {"workload", "unit", "reference", "pgcpp/s", "reference/s", "ratio",
-                                "target", "cpu ratio"},
-                    .right_align = {false, false, false, true, true, true, true, true}};
+  ResultTable table{.columns = {"workload", "size", "pgcpp median", "reference", "median",
+                                "pgcpp/s", "ratio", "target", "cpu ratio"},
+                    .right_align = {false, true, true, false, true, true, true, true, true}};
+  auto ms = [](double seconds) { return fixed(seconds * 1000, 1) + " ms"; };
   for (const BenchResult& r : results) {
     const bench::Comparison& c = r.comparison;
     table.rows.push_back(
-        {r.entry.name, c.unit, c.reference_name, fixed(c.pgcpp.units_per_second, 0),
-         fixed(c.reference.units_per_second, 0), fixed(c.ratio, 2),
-         r.entry.target > 0 ? "≥ " + fixed(r.entry.target, 2) : "", fixed(c.cpu_ratio, 2)});
+        {r.entry.name, std::to_string(r.units) + " " + c.unit, ms(c.pgcpp.median_seconds),
+         c.reference_name, ms(c.reference.median_seconds), fixed(c.pgcpp.units_per_second, 0),
+         fixed(c.ratio, 2), r.entry.target > 0 ? "≥ " + fixed(r.entry.target, 2) : "",
+         fixed(c.cpu_ratio, 2)});
   }
   return table;
 }

@@ -52,7 +52,8 @@ struct BenchResult {
 std::vector<BenchResult> run_benchmarks(const std::vector<BenchEntry>& entries,
                                         const BenchOptions& options);
 
-// The results as a table: workload, reference, units/s of both sides, ratio, target.
+// The results as a table: workload, size, median run of each side, pgcpp's throughput,
+// the ratio (pgcpp / reference throughput), the target, and the CPU ratio.
 ResultTable bench_table(const std::vector<BenchResult>& results);
 // {"repetitions": R, "workloads": [{"name", "unit", "units", "reference", "pgcpp_per_second",
 //  "reference_per_second", "pgcpp_median_seconds", "reference_median_seconds", "ratio",

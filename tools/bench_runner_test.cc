@@ -57,7 +57,11 @@ TEST(BenchRunnerTest, RunsEachEntryAndReportsTableJsonAndChart) {
   const ResultTable table = bench_table(results);
   ASSERT_EQ(table.rows.size(), 3u);
   EXPECT_EQ(table.rows[0][0], "stand-in A");
-  EXPECT_EQ(table.rows[0][6], "≥ 0.95");
+  EXPECT_EQ(table.rows[0][1], "300000 values");
+  EXPECT_EQ(table.rows[0][2], "1000.0 ms");  // the side's own measure
+  EXPECT_EQ(table.rows[0][4], "2000.0 ms");
+  EXPECT_EQ(table.rows[0][6], "2.00");
+  EXPECT_EQ(table.rows[0][7], "≥ 0.95");
 
   const std::string json = bench_json(results, options);
   EXPECT_TRUE(is_valid_json(json)) << json;
