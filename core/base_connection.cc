@@ -227,6 +227,7 @@ Operation<void> BaseConnection::rollback() {
   checked_pgconn();
   if (transaction_status() == TransactionStatus::kIdle) co_return;
   co_await exec_command("ROLLBACK");
+  prepared_.clear();  // the rollback may have undone a schema change a statement saw
 }
 
 }  // namespace pgcpp

@@ -32,6 +32,7 @@
 #include "pgcpp/core/connect_options.h"
 #include "pgcpp/core/operation.h"
 #include "pgcpp/core/pq.h"
+#include "pgcpp/core/prepared_statements.h"
 #include "pgcpp/core/protocol.h"
 
 namespace pgcpp {
@@ -134,6 +135,11 @@ class BaseConnection : public std::enable_shared_from_this<BaseConnection> {
   AdaptersMap& adapters() { return adapters_; }
   const AdaptersMap& adapters() const { return adapters_; }
 
+  // The prepared-statement cache and its settings (pgcpp/core/prepared_statements.h);
+  // rollback() clears it.
+  PreparedStatements& prepared() { return prepared_; }
+  const PreparedStatements& prepared() const { return prepared_; }
+
   // --- Hooks for the components built on core. ---
   void set_notify_sink(protocol::NotifySink sink) { notify_sink_ = std::move(sink); }
   const protocol::NotifySink* notify_sink() const { return notify_sink_ ? &notify_sink_ : nullptr; }
@@ -196,6 +202,7 @@ class BaseConnection : public std::enable_shared_from_this<BaseConnection> {
   CommandObserver command_observer_;
   AdaptersMap adapters_ = AdaptersMap::global();
   CursorFactory cursor_factory_ = CursorFactory::kCursor;
+  PreparedStatements prepared_;
 };
 
 }  // namespace pgcpp

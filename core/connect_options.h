@@ -36,6 +36,11 @@ struct ConnectOptions {
   bool autocommit = false;
   // Executions of a query before it is prepared; nullopt never prepares (psycopg: None).
   std::optional<int> prepare_threshold = 5;
+  // Statements kept prepared (LRU); nullopt: no limit (psycopg: None).
+  std::optional<int> prepared_max = 100;
+  // Binary results for prepared statements whose columns all have binary loaders
+  // (see pgcpp/core/prepared_statements.h); a format chosen per cursor or execute wins.
+  bool prepared_binary_results = true;
   CursorFactory cursor_factory = CursorFactory::kCursor;
   // The row factory (psycopg's row_factory) is a type: pass it to Connection::connect's
   // third argument, which returns a TypedConnection (pgcpp/core/typed_connection.h).

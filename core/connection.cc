@@ -74,6 +74,10 @@ Connection Connection::adopt(PGconnPtr pgconn, const ConnectOptions& options) {
   std::shared_ptr<BaseConnection> base =
       BaseConnection::adopt(std::move(pgconn), options.autocommit);
   base->set_cursor_factory(options.cursor_factory);
+  PreparedStatements& prepared = base->prepared();
+  prepared.set_prepare_threshold(options.prepare_threshold);
+  prepared.set_prepared_max(options.prepared_max);
+  prepared.set_prepared_binary_results(options.prepared_binary_results);
   return Connection(std::move(base));
 }
 
@@ -132,6 +136,28 @@ void Connection::set_cursor_factory(CursorFactory factory) {
 Cursor Connection::cursor(CursorOptions options) const {
   if (base().cursor_factory() == CursorFactory::kRawCursor) return RawCursor(base_, options);
   return Cursor(base_, options);
+}
+
+std::optional<int> Connection::prepare_threshold() const {
+  return base().prepared().prepare_threshold();
+}
+void Connection::set_prepare_threshold(std::optional<int> value) {
+  std::lock_guard<std::mutex> guard(base().lock());
+  base_->prepared().set_prepare_threshold(value);
+}
+
+std::optional<int> Connection::prepared_max() const { return base().prepared().prepared_max(); }
+void Connection::set_prepared_max(std::optional<int> value) {
+  std::lock_guard<std::mutex> guard(base().lock());
+  base_->prepared().set_prepared_max(value);
+}
+
+bool Connection::prepared_binary_results() const {
+  return base().prepared().prepared_binary_results();
+}
+void Connection::set_prepared_binary_results(bool value) {
+  std::lock_guard<std::mutex> guard(base().lock());
+  base_->prepared().set_prepared_binary_results(value);
 }
 
 void Connection::exec_command(std::string command) { run(base().exec_command(std::move(command))); }

@@ -88,6 +88,17 @@ class Connection {
   std::optional<bool> deferrable() const;
   void set_deferrable(std::optional<bool> value);
 
+  // Prepared statements (pgcpp/core/prepared_statements.h): executions of a
+  // query before it is prepared (nullopt: never), how many stay prepared
+  // (nullopt: no limit), binary results for them. Negative numbers raise
+  // ProgrammingError.
+  std::optional<int> prepare_threshold() const;
+  void set_prepare_threshold(std::optional<int> value);
+  std::optional<int> prepared_max() const;
+  void set_prepared_max(std::optional<int> value);
+  bool prepared_binary_results() const;
+  void set_prepared_binary_results(bool value);
+
   // A transaction block as a scope guard (see pgcpp/core/transaction.h).
   Transaction transaction(TransactionOptions options = {}) {
     base();  // a moved-from Connection raises here

@@ -60,31 +60,95 @@ Cursor& Cursor::execute_named(std::string_view query, const NamedParams& params,
 
 Cursor& Cursor::run_execute(const char* query, const DumpedParams* params,
                             const ExecuteOptions& options) {
-  Format format = options.binary.value_or(options_.binary) ? Format::kBinary : Format::kText;
+  std::optional<bool> binary = options.binary ? options.binary : options_.binary;
+  std::optional<Format> format;
+  if (binary) format = *binary ? Format::kBinary : Format::kText;
   std::lock_guard<std::mutex> guard(conn_->lock());
-  wait(execute_operation(query, params, format));
+  wait(execute_operation(query, params, format, options.prepare));
   return *this;
 }
 
+namespace {
+
+// Raises the error of a failed PREPARE.
+void check_prepared(const std::vector<PGresultPtr>& results, PGconn* pg) {
+  if (results.empty()) throw OperationalError("the connection is closed");
+  const PGresult* res = results.back().get();
+  const ExecStatusType status = PQresultStatus(res);
+  if (status == PGRES_FATAL_ERROR) errors::raise_from_result(res, pg);
+  if (status != PGRES_COMMAND_OK) {
+    throw InternalError(std::string("unexpected result status from prepare: ") +
+                        PQresStatus(status));
+  }
+}
+
+}  // namespace
+
 Operation<void> Cursor::execute_operation(const char* query, const DumpedParams* params,
-                                          Format result_format) {
+                                          std::optional<Format> format,
+                                          std::optional<bool> prepare) {
+  using Prepare = PreparedStatements::Prepare;
   results_.clear();
   select_result(0);
-  co_await conn_->start_query();
+  PreparedStatements& prepared = conn_->prepared();
+  // Deallocations queued since the last query, in one round trip (left for
+  // later in a failed transaction: the user's query gets its own error).
+  if (prepared.has_maintenance() && conn_->transaction_status() != TransactionStatus::kInError) {
+    std::string commands;
+    for (const std::string& command : prepared.take_maintenance()) {
+      if (!commands.empty()) commands += "; ";
+      commands += command;
+    }
+    co_await conn_->exec_command(std::move(commands));
+  }
+  // (A coroutine frame saved in autocommit, where start_query() does nothing.)
+  if (!conn_->autocommit()) co_await conn_->start_query();
   PGconn* pg = conn_->checked_pgconn();
+  const int nparams = params ? params->size() : 0;
+  const Oid* types = params ? params->types() : nullptr;
+  // Only the extended protocol prepares: no multi-statement query ever is.
+  const bool extended = params || format == Format::kBinary || prepare == true;
+  PreparedStatements::Decision decision;
+  if (extended) {
+    PreparedStatements::make_key(query, {types, static_cast<size_t>(nparams)}, prepared_key_);
+    decision = prepared.get(prepared_key_, prepare);
+  }
+  if (decision.prepare == Prepare::kShould) {
+    if (PQsendPrepare(pg, decision.name.c_str(), query, nparams, types) == 0) {
+      throw OperationalError("sending query failed: " + connection_error_message(pg));
+    }
+    check_prepared(co_await conn_->execute_sent(), pg);
+  }
+  Format result_format = format.value_or(Format::kText);
+  if (!format && decision.prepare == Prepare::kYes && decision.columns_known &&
+      prepared.prepared_binary_results() &&
+      PreparedStatements::binary_result_columns(decision.columns, adapters_)) {
+    result_format = Format::kBinary;
+  }
+  if (extended) prepared.maybe_add_to_cache(prepared_key_, decision);
   int sent;
-  if (!params && result_format == Format::kText) {
+  if (decision.prepare != Prepare::kNo) {
+    sent =
+        PQsendQueryPrepared(pg, decision.name.c_str(), nparams, params ? params->values() : nullptr,
+                            params ? params->lengths() : nullptr,
+                            params ? params->formats() : nullptr, static_cast<int>(result_format));
+  } else if (!extended) {
     sent = PQsendQuery(pg, query);  // simple protocol: several statements allowed
   } else if (!params) {
-    sent = PQsendQueryParams(pg, query, 0, nullptr, nullptr, nullptr, nullptr, 1);
+    sent = PQsendQueryParams(pg, query, 0, nullptr, nullptr, nullptr, nullptr,
+                             static_cast<int>(result_format));
   } else {
-    sent = PQsendQueryParams(pg, query, params->size(), params->types(), params->values(),
-                             params->lengths(), params->formats(), static_cast<int>(result_format));
+    sent = PQsendQueryParams(pg, query, nparams, types, params->values(), params->lengths(),
+                             params->formats(), static_cast<int>(result_format));
   }
   if (sent == 0) {
     throw OperationalError("sending query failed: " + connection_error_message(pg));
   }
   results_ = co_await conn_->execute_sent();
+  if (extended) {
+    prepared.validate(prepared_key_, decision, results_.empty() ? nullptr : results_[0].get());
+  }
+  for (const PGresultPtr& res : results_) prepared.observe(res.get());
   check_results();
   select_result(0);
 }

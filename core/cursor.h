@@ -19,6 +19,13 @@
 // the query is sent as it is (several statements allowed, `%` needs no
 // doubling). Not in autocommit, the first query opens a transaction. All the
 // results of a multi-statement query are kept: nextset() moves to the next.
+// A query with parameters is prepared server-side after the connection's
+// prepare_threshold executions (ExecuteOptions::prepare decides per call), and a
+// prepared statement's results come in binary when every column has a binary
+// loader and no format was chosen (pgcpp/core/prepared_statements.h): the
+// values are the same, but a non-text column then reads only as its own C++
+// types (get<std::string> of an int4 column needs text: ask for
+// CursorOptions{.binary = false}).
 // Errors: psycopg's, e.g. ProgrammingError("the query has 2 placeholders but
 // 1 parameters were passed"), ProgrammingError("no result available"),
 // InterfaceError("the cursor is closed").
@@ -53,11 +60,17 @@
 namespace pgcpp {
 
 struct CursorOptions {
-  bool binary = false;  // ask for results in binary format
+  // Results in binary (true) or text (false) format. Unset: text, except for
+  // prepared statements whose columns all have binary loaders (see
+  // pgcpp/core/prepared_statements.h, Connection::prepared_binary_results()).
+  std::optional<bool> binary{};
 };
 
 struct ExecuteOptions {
   std::optional<bool> binary{};  // overrides CursorOptions::binary for one execute
+  // true: prepare the statement now (unless the connection's prepare_threshold
+  // is nullopt); false: run it unprepared; unset: after prepare_threshold runs.
+  std::optional<bool> prepare{};
 };
 
 enum class ScrollMode { kRelative, kAbsolute };
@@ -173,8 +186,10 @@ class Cursor {
   // `query` (NUL-terminated) and `params` (nullptr: none, simple protocol)
   // must outlive the operation.
   Cursor& run_execute(const char* query, const DumpedParams* params, const ExecuteOptions& options);
+  // `format`: the user's choice, if any. Prepares the query when the
+  // connection's PreparedStatements says so.
   Operation<void> execute_operation(const char* query, const DumpedParams* params,
-                                    Format result_format);
+                                    std::optional<Format> format, std::optional<bool> prepare);
   void check_results() const;
   void select_result(size_t index);
   void check_open() const;
@@ -194,7 +209,8 @@ class Cursor {
   size_t current_ = 0;
   int64_t pos_ = 0;
   int64_t rowcount_ = -1;
-  DumpedParams params_;  // reused: no allocation per execute once grown
+  DumpedParams params_;       // reused: no allocation per execute once grown
+  std::string prepared_key_;  // reused: the PreparedStatements key of the query
   mutable std::optional<std::vector<ColumnDescription>> description_;  // made on demand
   mutable bool described_ = false;
   std::optional<RowDescription> row_description_;  // kept while results keep their columns
@@ -303,7 +319,8 @@ Cursor& Cursor::executemany(std::string_view query, const Range& param_rows) {
           dump_params_into(params_, adapters_, q->formats, params...);
         },
         item);
-    run_execute(q->query.c_str(), &params_, ExecuteOptions{});
+    // psycopg: every item is prepared (unless prepare_threshold is nullopt).
+    run_execute(q->query.c_str(), &params_, ExecuteOptions{.prepare = true});
     if (rowcount_ > 0) total += rowcount_;
     any = true;
   }

@@ -37,7 +37,7 @@ int libpq_round_trip(PGconn* conn, int value) {
 }
 
 int pgcpp_round_trip(pgcpp::Cursor& cur, int value) {
-  cur.execute(kPgcppQuery, value);
+  cur.execute({.prepare = false}, kPgcppQuery, value);  // like PQexecParams (W4 prepares)
   return *cur.fetchone(pgcpp::scalar_row<int>);
 }
 

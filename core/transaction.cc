@@ -76,6 +76,9 @@ Operation<void> TransactionBlock::rollback_block() {
   } else {
     co_await conn_->exec_command("ROLLBACK");
   }
+  // Also after ROLLBACK TO: either may have undone a schema change a prepared
+  // statement saw (as a cursor's "ROLLBACK" command tag does).
+  conn_->prepared().clear();
 }
 
 Transaction::Transaction(std::shared_ptr<BaseConnection> conn, TransactionOptions options)
