@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "pgcpp/bench/pool_select.h"
+#include "pgcpp/bench/round_trips.h"
 #include "tools/command_args.h"
 #include "tools/embedded_server.h"
 #include "tools/svg_chart.h"
@@ -16,7 +18,8 @@ namespace pgcpp::tools {
 namespace {
 
 constexpr std::string_view kUsage =
-    "usage: pgcpp bench [--dsn DSN] [--rows N] [--repetitions N] [--json FILE] [--svg FILE]\n"
+    "usage: pgcpp bench [--dsn DSN] [--rows N] [--seconds N] [--repetitions N]\n"
+    "                   [--json FILE] [--svg FILE]\n"
     "\n"
     "Runs the benchmark workloads through pgcpp and through raw libpq (pgbench for the\n"
     "pool) on the same server, alternating, and prints the median throughput of each\n"
@@ -24,8 +27,9 @@ constexpr std::string_view kUsage =
     "\n"
     "  --dsn DSN         where to connect; default: $PGCPP_DSN, else libpq's PG*\n"
     "                    variables, else an embedded server started for the run\n"
-    "  --rows N          rows (or queries) per run for every workload, instead of each\n"
-    "                    workload's own size\n"
+    "  --rows N          rows (or queries) per run for every workload sized so, instead\n"
+    "                    of each workload's own size\n"
+    "  --seconds N       the same for the workloads that run for a time (W5)\n"
     "  --repetitions N   runs per side (default 5)\n"
     "  --json FILE       also write the results as JSON\n"
     "  --svg FILE        also write a bar chart of the ratios\n";
@@ -40,10 +44,18 @@ void write_file(const std::string& path, const std::string& content) {
 }  // namespace
 
 std::vector<BenchEntry> bench_workloads() {
-  // One line per workload: {name, default size, target ratio, factory}. The factories live
-  // in //bench (bench/typed_fetch.h, copy_in.h, batch_insert.h, round_trips.h,
-  // pool_select.h) and are added here as they land.
-  return {};
+  // One line per workload: {name, default size, target ratio (PERFORMANCE.md), factory}.
+  // The factories live in //bench, one file each; W1–W3 (typed_fetch, copy_in,
+  // batch_insert) are added here when they land.
+  using Size = BenchEntry::Size;
+  return {
+      {"W4 prepared round trip", 20000, 0.95, &bench::round_trips},
+      {"W5 pool, 8 clients", 10, 0.9,
+       [](const std::string& dsn, int64_t seconds) {
+         return bench::pool_select(dsn, static_cast<int>(seconds));
+       },
+       Size::kSeconds},
+  };
 }
 
 int bench_command(std::span<const std::string_view> args) {
@@ -58,7 +70,9 @@ int bench_command(std::span<const std::string_view> args) {
     } else if (arg == "--dsn") {
       dsn = std::string(in.value(arg));
     } else if (arg == "--rows") {
-      options.units = parse_int(arg, in.value(arg));
+      options.rows = parse_int(arg, in.value(arg));
+    } else if (arg == "--seconds") {
+      options.seconds = parse_int(arg, in.value(arg));
     } else if (arg == "--repetitions") {
       options.repetitions = static_cast<int>(parse_int(arg, in.value(arg)));
       if (options.repetitions < 1) throw UsageError("--repetitions must be at least 1");

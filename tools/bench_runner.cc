@@ -25,20 +25,25 @@ std::vector<BenchResult> run_benchmarks(const std::vector<BenchEntry>& entries,
   std::vector<BenchResult> results;
   for (size_t i = 0; i < entries.size(); ++i) {
     const BenchEntry& entry = entries[i];
-    BenchResult result{.entry = entry,
-                       .units = entry.scales_with_rows ? options.units.value_or(entry.default_units)
-                                                       : entry.default_units};
+    const std::optional<int64_t>& size =
+        entry.size == BenchEntry::Size::kRows ? options.rows : options.seconds;
+    BenchResult result{.entry = entry, .units = size.value_or(entry.default_units)};
     const std::string prefix = "[" + std::to_string(i + 1) + "/" + std::to_string(entries.size()) +
                                "] " + entry.name + ": ";
     if (options.progress != nullptr) *options.progress << prefix << "setup" << std::flush;
-    bench::Workload workload = entry.make(options.dsn, result.units);
-    result.comparison = bench::compare(
-        workload, {.repetitions = options.repetitions, .progress = [&](int done, int all) {
-                     if (options.progress != nullptr) {
-                       *options.progress << "\r" << prefix << "run " << done << "/" << all << "    "
-                                         << std::flush;
-                     }
-                   }});
+    try {
+      bench::Workload workload = entry.make(options.dsn, result.units);
+      result.comparison = bench::compare(
+          workload, {.repetitions = options.repetitions, .progress = [&](int done, int all) {
+                       if (options.progress != nullptr) {
+                         *options.progress << "\r" << prefix << "run " << done << "/" << all
+                                           << "    " << std::flush;
+                       }
+                     }});
+    } catch (...) {
+      if (options.progress != nullptr) *options.progress << "\n";  // end the progress line
+      throw;
+    }
     if (options.progress != nullptr) {
       *options.progress << "\r" << prefix << "ratio " << fixed(result.comparison.ratio, 2)
                         << "          \n"
@@ -56,11 +61,12 @@ ResultTable bench_table(const std::vector<BenchResult>& results) {
   auto ms = [](double seconds) { return fixed(seconds * 1000, 1) + " ms"; };
   for (const BenchResult& r : results) {
     const bench::Comparison& c = r.comparison;
+    const std::string size =
+        std::to_string(r.units) + (r.entry.size == BenchEntry::Size::kRows ? " " + c.unit : " s");
     table.rows.push_back(
-        {r.entry.name, std::to_string(r.units) + " " + c.unit, ms(c.pgcpp.median_seconds),
-         c.reference_name, ms(c.reference.median_seconds), fixed(c.pgcpp.units_per_second, 0),
-         fixed(c.ratio, 2), r.entry.target > 0 ? "≥ " + fixed(r.entry.target, 2) : "",
-         fixed(c.cpu_ratio, 2)});
+        {r.entry.name, size, ms(c.pgcpp.median_seconds), c.reference_name,
+         ms(c.reference.median_seconds), fixed(c.pgcpp.units_per_second, 0), fixed(c.ratio, 2),
+         r.entry.target > 0 ? "≥ " + fixed(r.entry.target, 2) : "", fixed(c.cpu_ratio, 2)});
   }
   return table;
 }
@@ -76,7 +82,9 @@ std::string bench_json(const std::vector<BenchResult>& results, const BenchOptio
     append_json_string(r.entry.name, out);
     out += ", \"unit\": ";
     append_json_string(c.unit, out);
-    out += ", \"units\": " + std::to_string(r.units) + ", \"reference\": ";
+    out += ", \"size\": " + std::to_string(r.units) + ", \"sized_by\": " +
+           (r.entry.size == BenchEntry::Size::kRows ? "\"rows\"" : "\"seconds\"") +
+           ", \"units_per_run\": " + std::to_string(c.pgcpp.units) + ", \"reference\": ";
     append_json_string(c.reference_name, out);
     out += ", \"pgcpp_per_second\": " + json_number(c.pgcpp.units_per_second) +
            ", \"reference_per_second\": " + json_number(c.reference.units_per_second) +

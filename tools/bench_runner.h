@@ -29,22 +29,22 @@ struct BenchEntry {
   int64_t default_units = 0;  // rows or queries when --rows is not given
   double target = 0;          // the ratio PERFORMANCE.md asks for
   std::function<bench::Workload(const std::string& dsn, int64_t units)> make{};
-  // False for workloads sized otherwise (W5 runs for a number of seconds): --rows leaves
-  // their default_units alone.
-  bool scales_with_rows = true;
+  // What default_units counts: rows (or queries), set by --rows; or seconds of running
+  // (W5), set by --seconds.
+  enum class Size { kRows, kSeconds } size = Size::kRows;
 };
 
 struct BenchOptions {
   std::string dsn{};
-  std::optional<int64_t> units{};  // --rows: overrides the default_units of entries that
-                                   // scale with rows
+  std::optional<int64_t> rows{};     // --rows: overrides default_units of kRows entries
+  std::optional<int64_t> seconds{};  // --seconds: the same for kSeconds entries
   int repetitions = 5;
   std::ostream* progress = nullptr;  // a progress line, rewritten in place ('\r')
 };
 
 struct BenchResult {
   BenchEntry entry{};
-  int64_t units = 0;  // what the workload was made with
+  int64_t units = 0;  // the size the workload was made with (rows or seconds)
   bench::Comparison comparison{};
 };
 
@@ -55,9 +55,10 @@ std::vector<BenchResult> run_benchmarks(const std::vector<BenchEntry>& entries,
 // The results as a table: workload, size, median run of each side, pgcpp's throughput,
 // the ratio (pgcpp / reference throughput), the target, and the CPU ratio.
 ResultTable bench_table(const std::vector<BenchResult>& results);
-// {"repetitions": R, "workloads": [{"name", "unit", "units", "reference", "pgcpp_per_second",
-//  "reference_per_second", "pgcpp_median_seconds", "reference_median_seconds", "ratio",
-//  "cpu_ratio", "target", "meets_target"}, ...]}
+// {"repetitions": R, "workloads": [{"name", "unit", "size", "sized_by" ("rows" or
+//  "seconds"), "units_per_run", "reference", "pgcpp_per_second", "reference_per_second",
+//  "pgcpp_median_seconds", "reference_median_seconds", "ratio", "cpu_ratio", "target",
+//  "meets_target"}, ...]}
 std::string bench_json(const std::vector<BenchResult>& results, const BenchOptions& options);
 std::vector<ChartBar> bench_bars(const std::vector<BenchResult>& results);
 

@@ -41,14 +41,14 @@ TEST(BenchRunnerTest, RunsEachEntryAndReportsTableJsonAndChart) {
   const std::vector<BenchEntry> entries = {
       {.name = "stand-in A", .default_units = 200000, .target = 0.95, .make = &counting},
       {.name = "stand-in <B>", .default_units = 100000, .target = 3.0, .make = &counting},
-      {.name = "timed", .default_units = 7, .make = &counting, .scales_with_rows = false},
+      {.name = "timed", .default_units = 7, .make = &counting, .size = BenchEntry::Size::kSeconds},
   };
   std::ostringstream progress;
-  BenchOptions options{.units = 300000, .repetitions = 3, .progress = &progress};
+  BenchOptions options{.rows = 300000, .repetitions = 3, .progress = &progress};
   const std::vector<BenchResult> results = run_benchmarks(entries, options);
   ASSERT_EQ(results.size(), 3u);
   EXPECT_EQ(results[0].units, 300000);  // --rows overrides the default
-  EXPECT_EQ(results[2].units, 7);       // but not for a workload sized otherwise
+  EXPECT_EQ(results[2].units, 7);       // but not for a timed one (--seconds would)
   EXPECT_EQ(results[0].comparison.pgcpp.units, 300000);
   EXPECT_DOUBLE_EQ(results[0].comparison.ratio, 2.0);
   EXPECT_NE(progress.str().find("[2/3] stand-in <B>: run 6/6"), std::string::npos)
@@ -62,11 +62,14 @@ TEST(BenchRunnerTest, RunsEachEntryAndReportsTableJsonAndChart) {
   EXPECT_EQ(table.rows[0][4], "2000.0 ms");
   EXPECT_EQ(table.rows[0][6], "2.00");
   EXPECT_EQ(table.rows[0][7], "≥ 0.95");
+  EXPECT_EQ(table.rows[2][1], "7 s");
 
   const std::string json = bench_json(results, options);
   EXPECT_TRUE(is_valid_json(json)) << json;
   EXPECT_NE(json.find("\"name\": \"stand-in A\""), std::string::npos) << json;
-  EXPECT_NE(json.find("\"units\": 300000"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"size\": 300000, \"sized_by\": \"rows\", \"units_per_run\": 300000"),
+            std::string::npos)
+      << json;
   EXPECT_NE(json.find("\"meets_target\": true"), std::string::npos) << json;
   EXPECT_NE(json.find("\"meets_target\": false"), std::string::npos) << json;  // target 3.0
 

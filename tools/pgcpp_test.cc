@@ -18,6 +18,7 @@
 
 #include "pgcpp/core/connection.h"
 #include "pgcpp/testing/database.h"
+#include "tools/bench_command.h"
 #include "tools/json_check.h"
 
 namespace pgcpp::tools {
@@ -338,6 +339,10 @@ TEST_F(PgcppTest, BenchWritesValidJson) {
   const std::string json = read_file(json_path);
   EXPECT_TRUE(is_valid_json(json)) << json;
   EXPECT_NE(json.find("\"workloads\": ["), std::string::npos) << json;
+  for (const BenchEntry& entry : bench_workloads()) {
+    EXPECT_NE(json.find("\"name\": \"" + entry.name + "\""), std::string::npos) << json;
+  }
+  EXPECT_NE(json.find("\"size\": 10000, \"sized_by\": \"rows\""), std::string::npos) << json;
   EXPECT_EQ(read_file(svg_path).rfind("<svg ", 0), 0u);
   EXPECT_NE(r.out.find(" workload "), std::string::npos) << r.out;
 }

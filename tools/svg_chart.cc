@@ -86,8 +86,10 @@ std::string ratio_chart_svg(std::string_view title, const std::vector<ChartBar>&
     svg += "<rect x=\"" + std::to_string(kLabelWidth) + "\" y=\"" + std::to_string(y) +
            "\" width=\"" + number(std::max(0.0, x_of(b.ratio) - kLabelWidth), 1) + "\" height=\"" +
            std::to_string(kBarHeight) + "\" fill=\"" + (meets ? "#4caf50" : "#ff9800") + "\"/>\n";
-    svg += "<text x=\"" + number(x_of(b.ratio) + 6, 1) + "\" y=\"" +
-           std::to_string(y + kBarHeight / 2 + 5) + "\">" + number(b.ratio) + "×</text>\n";
+    // The value right of the bar and of the lines it could collide with.
+    const double label_x = std::max({x_of(b.ratio), x_of(b.target), x_of(1.0)}) + 6;
+    svg += "<text x=\"" + number(label_x, 1) + "\" y=\"" + std::to_string(y + kBarHeight / 2 + 5) +
+           "\">" + number(b.ratio) + "×</text>\n";
     if (b.target > 0) {
       const std::string x = number(x_of(b.target), 1);
       svg += "<line x1=\"" + x + "\" y1=\"" + std::to_string(y - 4) + "\" x2=\"" + x + "\" y2=\"" +
