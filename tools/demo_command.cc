@@ -199,6 +199,7 @@ int demo_command(std::span<const std::string_view> args) {
   }
   Target target = resolve_target(dsn, {.settings = {{"max_prepared_transactions", "10"}}});
   DemoContext ctx{target.dsn, std::cout};
+  std::cout << "pgcpp demo: connecting through " << target.origin << "\n";
   const auto start = std::chrono::steady_clock::now();
   int number = 0;
   for (const DemoStep& step : kSteps) {
