@@ -130,31 +130,41 @@ void BaseConnection::check_idle_for(const char* what) const {
   throw ProgrammingError(message);
 }
 
+void BaseConnection::check_not_in_pipeline(const char* what) const {
+  if (pipeline_.level() > 0) {
+    throw NotSupportedError(std::string(what) + " cannot be used in pipeline mode");
+  }
+}
+
+Operation<void> BaseConnection::sync_pipeline() {
+  if (PipelineState* p = pipeline()) co_await p->sync();
+}
+
 Operation<void> BaseConnection::set_autocommit(bool value) {
+  co_await sync_pipeline();
   check_idle_for("autocommit");
   autocommit_ = value;
-  co_return;
 }
 
 Operation<void> BaseConnection::set_isolation_level(std::optional<IsolationLevel> value) {
+  co_await sync_pipeline();
   check_idle_for("isolation_level");
   isolation_level_ = value;
   begin_statement_.clear();
-  co_return;
 }
 
 Operation<void> BaseConnection::set_read_only(std::optional<bool> value) {
+  co_await sync_pipeline();
   check_idle_for("read_only");
   read_only_ = value;
   begin_statement_.clear();
-  co_return;
 }
 
 Operation<void> BaseConnection::set_deferrable(std::optional<bool> value) {
+  co_await sync_pipeline();
   check_idle_for("deferrable");
   deferrable_ = value;
   begin_statement_.clear();
-  co_return;
 }
 
 const std::string& BaseConnection::begin_statement() {
@@ -179,10 +189,30 @@ Operation<std::vector<PGresultPtr>> BaseConnection::execute_sent() {
 }
 
 Operation<void> BaseConnection::exec_command(std::string command) {
+  if (pipeline()) {
+    send_pipeline_command(command, nullptr);
+    co_return;  // its error is raised when its result is processed
+  }
   co_await exec_query(std::move(command));
 }
 
+void BaseConnection::send_pipeline_command(const std::string& command, PGresultPtr* out) {
+  PGconn* conn = checked_pgconn();
+  if (command_observer_) command_observer_(command);
+  // Extended protocol, as every statement in a pipeline (psycopg #350).
+  if (PQsendQueryParams(conn, command.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 0) {
+    throw OperationalError("sending query failed: " + connection_error_message(conn));
+  }
+  pipeline_.expect_command(out);
+}
+
 Operation<PGresultPtr> BaseConnection::exec_query(std::string command) {
+  if (PipelineState* p = pipeline()) {
+    PGresultPtr result;
+    send_pipeline_command(command, &result);
+    co_await p->sync();
+    co_return result;
+  }
   PGconn* conn = checked_pgconn();
   if (command_observer_) command_observer_(command);
   if (PQsendQuery(conn, command.c_str()) == 0) {
@@ -203,6 +233,7 @@ Operation<PGresultPtr> BaseConnection::exec_query(std::string command) {
 Operation<void> BaseConnection::start_query() {
   if (autocommit_ || transaction_status() != TransactionStatus::kIdle) co_return;
   co_await exec_command(begin_statement());
+  co_await sync_pipeline();  // psycopg syncs right after the BEGIN
 }
 
 Operation<void> BaseConnection::commit() {
@@ -215,6 +246,7 @@ Operation<void> BaseConnection::commit() {
   checked_pgconn();
   if (transaction_status() == TransactionStatus::kIdle) co_return;
   co_await exec_command("COMMIT");
+  co_await sync_pipeline();
 }
 
 Operation<void> BaseConnection::rollback() {
@@ -225,9 +257,11 @@ Operation<void> BaseConnection::rollback() {
   }
   if (!transaction_owner_.empty()) throw ProgrammingError("rollback() " + transaction_owner_);
   checked_pgconn();
+  co_await sync_pipeline();  // settles what is pending, so the status is not ACTIVE
   if (transaction_status() == TransactionStatus::kIdle) co_return;
   co_await exec_command("ROLLBACK");
   prepared_.clear();  // the rollback may have undone a schema change a statement saw
+  co_await sync_pipeline();
 }
 
 }  // namespace pgcpp

@@ -31,6 +31,7 @@
 #include "pgcpp/core/cancel.h"
 #include "pgcpp/core/connect_options.h"
 #include "pgcpp/core/operation.h"
+#include "pgcpp/core/pipeline.h"
 #include "pgcpp/core/pq.h"
 #include "pgcpp/core/prepared_statements.h"
 #include "pgcpp/core/protocol.h"
@@ -109,11 +110,13 @@ class BaseConnection : public std::enable_shared_from_this<BaseConnection> {
   const std::string& begin_statement();
 
   // Runs an internal command (BEGIN, COMMIT, SAVEPOINT ...) with the simple
-  // protocol, raising the server's error as its SQLSTATE's exception.
+  // protocol, raising the server's error as its SQLSTATE's exception. In a
+  // pipeline it is only queued: its error comes when its result is processed.
   Operation<void> exec_command(std::string command);
 
   // exec_command() returning the (last) result, for components that read a
-  // few text rows (e.g. //tpc's pg_prepared_xacts) without a cursor.
+  // few text rows (e.g. //tpc's pg_prepared_xacts) without a cursor. In a
+  // pipeline it syncs to get the result.
   Operation<PGresultPtr> exec_query(std::string command);
 
   // The implicit BEGIN: sent before a query when not in autocommit and idle.
@@ -171,9 +174,22 @@ class BaseConnection : public std::enable_shared_from_this<BaseConnection> {
   // Raises ProgrammingError("can't change '<what>' now: ...") unless idle.
   void check_idle_for(const char* what) const;
 
+  // --- Pipeline mode (pgcpp/core/pipeline.h) ---
+  // The pipeline shared by the open blocks; nullptr outside pipeline mode.
+  PipelineState* pipeline() { return pipeline_.level() > 0 ? &pipeline_ : nullptr; }
+  PipelineState& pipeline_state() { return pipeline_; }
+  // Raises NotSupportedError("<what> cannot be used in pipeline mode") inside
+  // one: for COPY, stream(), server-side cursors.
+  void check_not_in_pipeline(const char* what) const;
+  // A sync point: syncs the pipeline when there is one (psycopg syncs before
+  // commit/rollback and the characteristics' setters).
+  Operation<void> sync_pipeline();
+
  private:
   BaseConnection(PGconnPtr pgconn, bool autocommit);
   static void receive_notice(void* self, const PGresult* result);
+  // Queues `command` in the pipeline; its result goes to `*out` when given.
+  void send_pipeline_command(const std::string& command, PGresultPtr* out);
 
   struct PGcancelDeleter {
     void operator()(PGcancel* cancel) const noexcept { PQfreeCancel(cancel); }
@@ -203,6 +219,7 @@ class BaseConnection : public std::enable_shared_from_this<BaseConnection> {
   AdaptersMap adapters_ = AdaptersMap::global();
   CursorFactory cursor_factory_ = CursorFactory::kCursor;
   PreparedStatements prepared_;
+  PipelineState pipeline_{*this};
 };
 
 }  // namespace pgcpp

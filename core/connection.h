@@ -28,10 +28,13 @@
 #include <string_view>
 
 #include "pgcpp/core/base_connection.h"
+#include "pgcpp/core/client_cursor.h"
 #include "pgcpp/core/connect_options.h"
 #include "pgcpp/core/connection_info.h"
 #include "pgcpp/core/cursor.h"
 #include "pgcpp/core/operation.h"
+#include "pgcpp/core/pipeline.h"
+#include "pgcpp/core/server_cursor.h"
 #include "pgcpp/core/transaction.h"
 #include "pgcpp/core/typed_cursor.h"
 
@@ -116,6 +119,13 @@ class Connection {
     run_transaction(base_, std::move(options), std::forward<F>(body));
   }
 
+  // A pipeline block as a scope guard (see pgcpp/core/pipeline.h):
+  //   { pgcpp::Pipeline p = conn.pipeline(); conn.execute(...); ... }
+  Pipeline pipeline() const {
+    base();
+    return Pipeline(base_);
+  }
+
   TransactionStatus transaction_status() const { return base().transaction_status(); }
 
   // What libpq and the server say about this connection (a view: read on each call).
@@ -138,6 +148,19 @@ class Connection {
   RawCursor raw_cursor(CursorOptions options = {}) const {
     base();
     return RawCursor(base_, options);
+  }
+
+  // A named cursor on the server (DECLARE / FETCH), or an existing portal such
+  // as a refcursor (see pgcpp/core/server_cursor.h).
+  ServerCursor server_cursor(std::string name, ServerCursorOptions options = {}) const {
+    base();
+    return ServerCursor(base_, std::move(name), options);
+  }
+
+  // A cursor binding parameters client-side, for DDL and SET (pgcpp/core/client_cursor.h).
+  ClientCursor client_cursor(CursorOptions options = {}) const {
+    base();
+    return ClientCursor(base_, options);
   }
 
   // cursor().execute(...): runs the query and returns the cursor holding its result.

@@ -1,11 +1,18 @@
 #include "pgcpp/core/cursor.h"
 
+#include <algorithm>
 #include <stdexcept>
 
+#include "pgcpp/core/copy_protocol.h"
 #include "pgcpp/core/errors.h"
 #include "pgcpp/core/waiting.h"
 
 namespace pgcpp {
+
+namespace {
+// executemany() sends what libpq buffered every this many executions.
+constexpr int kManyFlushEvery = 1000;
+}  // namespace
 
 Cursor::Cursor(std::shared_ptr<BaseConnection> conn, CursorOptions options)
     : conn_(std::move(conn)), adapters_(conn_->adapters()), options_(options) {}
@@ -33,6 +40,7 @@ void Cursor::check_open() const {
 
 void Cursor::close() {
   closed_ = true;
+  pending_.reset();
   results_.clear();
   select_result(0);
 }
@@ -89,25 +97,19 @@ Operation<void> Cursor::execute_operation(const char* query, const DumpedParams*
                                           std::optional<bool> prepare) {
   using Prepare = PreparedStatements::Prepare;
   results_.clear();
+  pending_.reset();
   select_result(0);
   PreparedStatements& prepared = conn_->prepared();
-  // Deallocations queued since the last query, in one round trip (left for
-  // later in a failed transaction: the user's query gets its own error).
-  if (prepared.has_maintenance() && conn_->transaction_status() != TransactionStatus::kInError) {
-    std::string commands;
-    for (const std::string& command : prepared.take_maintenance()) {
-      if (!commands.empty()) commands += "; ";
-      commands += command;
-    }
-    co_await conn_->exec_command(std::move(commands));
-  }
+  PipelineState* pipeline = conn_->pipeline();
+  co_await send_maintenance();
   // (A coroutine frame saved in autocommit, where start_query() does nothing.)
   if (!conn_->autocommit()) co_await conn_->start_query();
   PGconn* pg = conn_->checked_pgconn();
   const int nparams = params ? params->size() : 0;
   const Oid* types = params ? params->types() : nullptr;
-  // Only the extended protocol prepares: no multi-statement query ever is.
-  const bool extended = params || format == Format::kBinary || prepare == true;
+  // Only the extended protocol prepares: no multi-statement query ever is. A
+  // pipeline uses it for every statement.
+  const bool extended = params || format == Format::kBinary || prepare == true || pipeline;
   PreparedStatements::Decision decision;
   if (extended) {
     PreparedStatements::make_key(query, {types, static_cast<size_t>(nparams)}, prepared_key_);
@@ -117,7 +119,11 @@ Operation<void> Cursor::execute_operation(const char* query, const DumpedParams*
     if (PQsendPrepare(pg, decision.name.c_str(), query, nparams, types) == 0) {
       throw OperationalError("sending query failed: " + connection_error_message(pg));
     }
-    check_prepared(co_await conn_->execute_sent(), pg);
+    if (pipeline) {
+      pipeline->expect_command(nullptr, prepare_observer(prepared_key_));
+    } else {
+      check_prepared(co_await conn_->execute_sent(), pg);
+    }
   }
   Format result_format = format.value_or(Format::kText);
   if (!format && decision.prepare == Prepare::kYes && decision.columns_known &&
@@ -144,36 +150,187 @@ Operation<void> Cursor::execute_operation(const char* query, const DumpedParams*
   if (sent == 0) {
     throw OperationalError("sending query failed: " + connection_error_message(pg));
   }
+  if (pipeline) {
+    pending_ = std::make_shared<PipelineSlot>();
+    pipeline->expect(pending_, validate_observer(prepared_key_, decision));
+    co_await pipeline->communicate();  // the results come later
+    co_return;
+  }
   results_ = co_await conn_->execute_sent();
   if (extended) {
     prepared.validate(prepared_key_, decision, results_.empty() ? nullptr : results_[0].get());
   }
   for (const PGresultPtr& res : results_) prepared.observe(res.get());
+  co_await end_unexpected_copy();
   check_results();
   select_result(0);
 }
 
+Operation<void> Cursor::send_maintenance() {
+  PreparedStatements& prepared = conn_->prepared();
+  // Deallocations queued since the last query, in one round trip (left for
+  // later in a failed transaction: the user's query gets its own error).
+  if (!prepared.has_maintenance() || conn_->transaction_status() == TransactionStatus::kInError) {
+    co_return;
+  }
+  if (conn_->pipeline()) {
+    // Queued one by one: the extended protocol takes one statement at a time.
+    for (std::string& command : prepared.take_maintenance()) {
+      co_await conn_->exec_command(std::move(command));
+    }
+    co_return;
+  }
+  std::string commands;
+  for (const std::string& command : prepared.take_maintenance()) {
+    if (!commands.empty()) commands += "; ";
+    commands += command;
+  }
+  co_await conn_->exec_command(std::move(commands));
+}
+
+PipelineState::Observer Cursor::prepare_observer(const std::string& key) const {
+  return [conn = conn_.get(), key](const std::vector<PGresultPtr>& results) {
+    if (results.empty() || PQresultStatus(results.back().get()) != PGRES_COMMAND_OK) {
+      conn->prepared().prepare_failed(key);
+    }
+  };
+}
+
+PipelineState::Observer Cursor::validate_observer(
+    const std::string& key, const PreparedStatements::Decision& decision) const {
+  return [conn = conn_.get(), key, decision](const std::vector<PGresultPtr>& results) {
+    conn->prepared().validate(key, decision, results.empty() ? nullptr : results[0].get());
+  };
+}
+
+Operation<void> Cursor::end_unexpected_copy() {
+  // A COPY belongs to copy(): end it here so that the connection stays usable, then
+  // check_results() refuses it.
+  if (results_.empty()) co_return;
+  const char* const refusal = "COPY cannot be used with this method; use copy() instead";
+  switch (PQresultStatus(results_.back().get())) {
+    case PGRES_COPY_IN:
+      co_await copy_protocol::end(*conn_, refusal);
+      break;
+    case PGRES_COPY_OUT:
+      co_await copy_protocol::abandon(*conn_);
+      break;
+    default:
+      break;
+  }
+}
+
 void Cursor::check_results() const {
   if (results_.empty()) throw OperationalError("the connection is closed");
-  for (const PGresultPtr& res : results_) {
-    switch (PQresultStatus(res.get())) {
-      case PGRES_TUPLES_OK:
-      case PGRES_COMMAND_OK:
-      case PGRES_EMPTY_QUERY:
-      case PGRES_COPY_BOTH:
-        break;
-      case PGRES_FATAL_ERROR:
-        errors::raise_from_result(res.get(), conn_->pgconn());
-      case PGRES_PIPELINE_ABORTED:
-        throw PipelineAborted("pipeline aborted");
-      case PGRES_COPY_IN:
-      case PGRES_COPY_OUT:
-        throw ProgrammingError("COPY cannot be used with this method; use copy() instead");
-      default:
-        throw InternalError(std::string("unexpected result status from query: ") +
-                            PQresStatus(PQresultStatus(res.get())));
+  internal::check_results(results_, conn_->pgconn());
+}
+
+void Cursor::start_many(const ExecuteManyOptions& options) {
+  std::lock_guard<std::mutex> guard(conn_->lock());
+  results_.clear();
+  pending_.reset();
+  select_result(0);
+  wait(send_maintenance());
+  wait(conn_->start_query());
+  pending_ = std::make_shared<PipelineSlot>();
+  pending_->mode =
+      options.returning ? PipelineSlot::Mode::kManyReturning : PipelineSlot::Mode::kMany;
+  if (!options.returning) rowcount_ = 0;  // the sum, as the results arrive
+}
+
+void Cursor::send_many(ManyState& state, const PgQuery& query) {
+  using Prepare = PreparedStatements::Prepare;
+  // Statements are only queued here (non-blocking libpq calls); the
+  // pipeline's operations do the waiting.
+  std::lock_guard<std::mutex> guard(conn_->lock());
+  PGconn* pg = conn_->checked_pgconn();
+  PipelineState* pipeline = conn_->pipeline();
+  if (pipeline == nullptr) throw InterfaceError("executemany: the pipeline ended");
+  const int n = params_.size();
+  std::span<const Oid> types(params_.types(), static_cast<size_t>(n));
+  if (!state.started ||
+      !std::equal(types.begin(), types.end(), state.types.begin(), state.types.end())) {
+    // psycopg's executemany prepares (prepare=true) unless prepare_threshold
+    // is nullopt; asked once per parameter types, not once per row.
+    PreparedStatements& prepared = conn_->prepared();
+    PreparedStatements::make_key(query.query, types, prepared_key_);
+    state.decision = prepared.get(prepared_key_, true);
+    if (state.decision.prepare == Prepare::kShould) {
+      if (PQsendPrepare(pg, state.decision.name.c_str(), query.query.c_str(), n, types.data()) ==
+          0) {
+        throw OperationalError("sending query failed: " + connection_error_message(pg));
+      }
+      pipeline->expect_command(nullptr, prepare_observer(prepared_key_));
     }
+    prepared.maybe_add_to_cache(prepared_key_, state.decision);
+    state.types.assign(types.begin(), types.end());
+    state.validate = state.decision.prepare == Prepare::kShould;
+    state.started = true;
   }
+  const int format = options_.binary ? 1 : 0;
+  const int sent =
+      state.decision.prepare == Prepare::kNo
+          ? PQsendQueryParams(pg, query.query.c_str(), n, types.data(), params_.values(),
+                              params_.lengths(), params_.formats(), format)
+          : PQsendQueryPrepared(pg, state.decision.name.c_str(), n, params_.values(),
+                                params_.lengths(), params_.formats(), format);
+  if (sent == 0) throw OperationalError("sending query failed: " + connection_error_message(pg));
+  if (std::exchange(state.validate, false)) {
+    pipeline->expect(pending_, validate_observer(prepared_key_, state.decision));
+  } else {
+    pipeline->expect(pending_);
+  }
+  // libpq buffers what it cannot write at once; send (and take in results)
+  // every so often so that a long batch keeps bounded buffers.
+  if (++state.unflushed >= kManyFlushEvery) {
+    state.unflushed = 0;
+    wait(pipeline->communicate());
+  }
+}
+
+void Cursor::finish_many(const ExecuteManyOptions& options) {
+  std::lock_guard<std::mutex> guard(conn_->lock());
+  PipelineState* pipeline = conn_->pipeline();
+  if (pipeline == nullptr) return;
+  if (options.returning) {
+    wait(pipeline->fetch(/*flush=*/true));
+  } else {
+    wait(pipeline->communicate());
+  }
+}
+
+void Cursor::adopt_pending() const {
+  if (!pending_ || !pending_->arrived) return;
+  // A cursor with a slot has executed, so it is not a const object.
+  Cursor& self = const_cast<Cursor&>(*this);
+  PipelineSlot& slot = *self.pending_;
+  slot.arrived = false;
+  switch (slot.mode) {
+    case PipelineSlot::Mode::kExecute:
+      self.results_ = std::move(slot.results);
+      slot.results.clear();
+      self.select_result(0);
+      break;
+    case PipelineSlot::Mode::kManyReturning: {
+      const bool first = self.results_.empty();
+      for (PGresultPtr& res : slot.results) self.results_.push_back(std::move(res));
+      slot.results.clear();
+      if (first) self.select_result(0);
+      break;
+    }
+    case PipelineSlot::Mode::kMany:
+      self.rowcount_ += std::exchange(slot.rowcount, 0);
+      break;
+  }
+}
+
+void Cursor::fetch_pending() {
+  if (!pending_ || pending_->outstanding == 0 || pending_->mode == PipelineSlot::Mode::kMany ||
+      pgresult() != nullptr) {
+    return;
+  }
+  std::lock_guard<std::mutex> guard(conn_->lock());
+  if (PipelineState* pipeline = conn_->pipeline()) wait(pipeline->fetch(/*flush=*/true));
 }
 
 void Cursor::select_result(size_t index) {
@@ -198,6 +355,7 @@ void Cursor::select_result(size_t index) {
 }
 
 const PGresult* Cursor::pgresult() const {
+  adopt_pending();
   return current_ < results_.size() ? results_[current_].get() : nullptr;
 }
 
@@ -228,6 +386,7 @@ std::optional<std::string> Cursor::statusmessage() const {
 
 bool Cursor::nextset() {
   check_open();
+  adopt_pending();
   if (current_ + 1 >= results_.size()) return false;
   select_result(current_ + 1);
   return true;
@@ -244,8 +403,9 @@ void Cursor::scroll(int64_t value, ScrollMode mode) {
   pos_ = target;
 }
 
-const PGresult* Cursor::tuples_result() const {
+const PGresult* Cursor::tuples_result() {
   if (closed_) throw InterfaceError("the cursor is closed");
+  fetch_pending();
   const PGresult* res = pgresult();
   if (res == nullptr) throw ProgrammingError("no result available");
   ExecStatusType status = PQresultStatus(res);

@@ -35,6 +35,7 @@
 #ifndef PGCPP_CORE_CURSOR_H_
 #define PGCPP_CORE_CURSOR_H_
 
+#include <concepts>
 #include <cstdint>
 #include <iterator>
 #include <map>
@@ -44,6 +45,7 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -54,7 +56,9 @@
 #include "pgcpp/core/base_connection.h"
 #include "pgcpp/core/column.h"
 #include "pgcpp/core/operation.h"
+#include "pgcpp/core/pipeline.h"
 #include "pgcpp/core/query.h"
+#include "pgcpp/core/row_range.h"
 #include "pgcpp/core/sql.h"
 
 namespace pgcpp {
@@ -73,10 +77,19 @@ struct ExecuteOptions {
   std::optional<bool> prepare{};
 };
 
+struct ExecuteManyOptions {
+  // Keep every execution's results: the first is current, nextset() walks them.
+  bool returning = false;
+};
+
 enum class ScrollMode { kRelative, kAbsolute };
+
+class Stream;  // pgcpp/core/stream.h
 
 // Named parameters for %(name)s placeholders.
 using NamedParams = std::map<std::string, Value, std::less<>>;
+
+class Copy;  // pgcpp/core/copy.h
 
 class Cursor {
  public:
@@ -106,15 +119,42 @@ class Cursor {
                         ExecuteOptions options = {});
 
   // Runs `query` once per item of `param_rows`, a range of std::tuple (or
-  // std::pair) of parameters. rowcount() is the total of affected rows.
+  // std::pair) of parameters, in pipeline mode (psycopg 3.1): it joins the
+  // connection's pipeline or opens one of its own around the batch. The
+  // statement is parsed once per parameter types. rowcount() is the total of
+  // affected rows; with {.returning = true} each execution's result is kept
+  // (the first is current, nextset() moves on), otherwise none is. In an open
+  // pipeline, the results count when they arrive (see pgcpp/core/pipeline.h).
+  //   cur.executemany("INSERT INTO t VALUES (%s, %s)", rows);
+  //   cur.executemany("INSERT ... RETURNING id", rows, {.returning = true});
   template <class Range>
-  Cursor& executemany(std::string_view query, const Range& param_rows);
+  Cursor& executemany(std::string_view query, const Range& param_rows,
+                      ExecuteManyOptions options = {});
+
+  // --- COPY (include pgcpp/core/copy.h): "COPY ... FROM STDIN" / "TO STDOUT" -------
+  // The statement's %s parameters are merged client-side. The Copy borrows the cursor.
+  template <class... Params>
+  Copy copy(std::string_view statement, const Params&... params) &;
+  template <class... Params>
+  Copy copy(const sql::Composable& statement, const Params&... params) &;
+  template <class... Params>
+  Copy copy(std::string_view statement, const Params&... params) && = delete;
+  // fn(Copy&) runs the COPY; its exception ends it with an error and propagates.
+  template <class Fn>
+  requires std::invocable<Fn&, Copy&>
+  void copy(std::string_view statement, Fn&& fn);
+  template <class Fn>
+  requires std::invocable<Fn&, Copy&>
+  void copy(const sql::Composable& statement, Fn&& fn);
 
   // --- Results ----------------------------------------------------------------
   // The columns of the current result; nullopt when it returns no rows.
   const std::optional<std::vector<ColumnDescription>>& description() const;
   // Rows of a SELECT, rows affected by INSERT/UPDATE/DELETE, -1 when unknown.
-  int64_t rowcount() const { return rowcount_; }
+  int64_t rowcount() const {
+    adopt_pending();
+    return rowcount_;
+  }
   // Index of the next row to fetch; nullopt without a row-returning result.
   std::optional<int64_t> rownumber() const;
   // The command tag, e.g. "INSERT 0 1"; nullopt without a result.
@@ -151,9 +191,17 @@ class Cursor {
   auto rows(Factory factory) &&;
 
   // --- Zero-copy iteration: each Row views the result until the next step ------
-  class RowIterator;
+  using RowIterator = internal::RowViewIterator<Cursor>;
   RowIterator begin();
   std::default_sentinel_t end() { return {}; }
+
+  // --- Streaming: rows one at a time as the server sends them (pgcpp/core/stream.h) ---
+  template <class... Params>
+  Stream stream(std::string_view query, const Params&... params) &;
+  template <class... Params>
+  Stream stream(std::string_view query, const Params&... params) &&;
+  template <class... Params>
+  Stream stream(const ExecuteOptions& options, std::string_view query, const Params&... params) &;
 
   size_t arraysize = 1;  // fetchmany()'s default size
 
@@ -166,6 +214,7 @@ class Cursor {
     row_description_current_ = false;
     return adapters_;
   }
+  const AdaptersMap& adapters() const { return adapters_; }
   BaseConnection& connection() const { return *conn_; }
   // The current result (for advanced use); nullptr when there is none.
   const PGresult* pgresult() const;
@@ -176,8 +225,41 @@ class Cursor {
   Cursor(RawTag, std::shared_ptr<BaseConnection> conn, CursorOptions options);
 
  private:
-  template <class Maker>
-  class MadeRows;
+  // executemany()'s progress through one batch.
+  struct ManyState {
+    bool started = false;
+    std::vector<Oid> types{};  // the parameter types `decision` is for
+    PreparedStatements::Decision decision{};
+    bool validate = false;  // the next execution is the first of a new statement
+    int unflushed = 0;
+  };
+  template <class Range>
+  void run_many(std::string_view query, const Range& param_rows, ExecuteManyOptions options);
+  void start_many(const ExecuteManyOptions& options);
+  // Sends one execution of `query` with params_ (in the connection's pipeline).
+  void send_many(ManyState& state, const PgQuery& query);
+  void finish_many(const ExecuteManyOptions& options);
+  // The DEALLOCATEs the prepared statements cache queued.
+  Operation<void> send_maintenance();
+  // In a pipeline, what the cache learns from a PREPARE's result and from
+  // the first result of an execution.
+  PipelineState::Observer prepare_observer(const std::string& key) const;
+  PipelineState::Observer validate_observer(const std::string& key,
+                                            const PreparedStatements::Decision& decision) const;
+  // Results a pipeline delivered to pending_ become the cursor's (const:
+  // accessors call it; only a cursor that executed has a slot).
+  void adopt_pending() const;
+  // In a pipeline, fetches the pending results when the cursor has none yet.
+  void fetch_pending();
+  friend struct internal::RowRangeAccess;
+  const Row& range_row() { return row_at(pos_); }
+  void range_next() { ++pos_; }
+  bool range_end() { return pos_ >= ntuples(); }
+  // They read rows through this cursor's results (one page or one row at a time).
+  friend class Stream;
+  friend class ServerCursor;
+  friend class ClientCursor;
+  friend class Copy;
 
   // The server form of `query` and its parameter formats (none: all %s); raw
   // cursors send the query as written.
@@ -190,11 +272,12 @@ class Cursor {
   // connection's PreparedStatements says so.
   Operation<void> execute_operation(const char* query, const DumpedParams* params,
                                     std::optional<Format> format, std::optional<bool> prepare);
+  Operation<void> end_unexpected_copy();
   void check_results() const;
   void select_result(size_t index);
   void check_open() const;
   // The current result, checked to hold rows (psycopg's fetch errors otherwise).
-  const PGresult* tuples_result() const;
+  const PGresult* tuples_result();
   const RowDescription& row_description();
   // A view of row `index` of the current result (the fields live in the cursor).
   const Row& row_at(int64_t index);
@@ -217,6 +300,7 @@ class Cursor {
   bool row_description_current_ = false;           // checked against the current result
   std::vector<FieldData> fields_;
   std::optional<Row> row_;
+  std::shared_ptr<PipelineSlot> pending_;  // where a pipeline delivers this cursor's results
 };
 
 // RawCursor: queries use PostgreSQL's own $1..$n placeholders, as written (no
@@ -228,66 +312,6 @@ class RawCursor : public Cursor {
  public:
   explicit RawCursor(std::shared_ptr<BaseConnection> conn, CursorOptions options = {})
       : Cursor(RawTag{}, std::move(conn), options) {}
-};
-
-class Cursor::RowIterator {
- public:
-  using value_type = Row;
-  using difference_type = std::ptrdiff_t;
-  explicit RowIterator(Cursor* cursor) : cursor_(cursor) {}
-  const Row& operator*() const { return cursor_->row_at(cursor_->pos_); }
-  const Row* operator->() const { return &**this; }
-  RowIterator& operator++() {
-    ++cursor_->pos_;
-    return *this;
-  }
-  void operator++(int) { ++*this; }
-  bool operator==(std::default_sentinel_t) const { return cursor_->pos_ >= cursor_->ntuples(); }
-
- private:
-  Cursor* cursor_;
-};
-
-// An input range of the rows a maker makes, from the cursor's position on. It
-// borrows the cursor, or owns it when made from a temporary one.
-template <class Maker>
-class Cursor::MadeRows {
- public:
-  using value_type = std::invoke_result_t<const Maker&, const Row&>;
-  MadeRows(Cursor* borrowed, Maker maker) : borrowed_(borrowed), maker_(std::move(maker)) {}
-  MadeRows(Cursor&& owned, Maker maker) : owned_(std::move(owned)), maker_(std::move(maker)) {}
-
-  class iterator {
-   public:
-    using value_type = MadeRows::value_type;
-    using difference_type = std::ptrdiff_t;
-    explicit iterator(MadeRows* rows) : rows_(rows) {}
-    value_type operator*() const {
-      Cursor& cur = rows_->cursor();
-      return rows_->maker_(cur.row_at(cur.pos_));
-    }
-    iterator& operator++() {
-      ++rows_->cursor().pos_;
-      return *this;
-    }
-    void operator++(int) { ++*this; }
-    bool operator==(std::default_sentinel_t) const {
-      Cursor& cur = rows_->cursor();
-      return cur.pos_ >= cur.ntuples();
-    }
-
-   private:
-    MadeRows* rows_;
-  };
-  iterator begin() { return iterator(this); }
-  std::default_sentinel_t end() { return {}; }
-
- private:
-  Cursor& cursor() { return owned_ ? *owned_ : *borrowed_; }
-
-  std::optional<Cursor> owned_;
-  Cursor* borrowed_ = nullptr;
-  Maker maker_;
 };
 
 // ---- template definitions ----------------------------------------------------
@@ -307,28 +331,31 @@ Cursor& Cursor::execute(const ExecuteOptions& options, std::string_view query,
 }
 
 template <class Range>
-Cursor& Cursor::executemany(std::string_view query, const Range& param_rows) {
+Cursor& Cursor::executemany(std::string_view query, const Range& param_rows,
+                            ExecuteManyOptions options) {
   check_open();
-  int64_t total = 0;
-  bool any = false;
-  for (const auto& item : param_rows) {
-    std::shared_ptr<const PgQuery> q;
-    std::apply(
-        [&](const auto&... params) {
-          q = converted(query, sizeof...(params));
-          dump_params_into(params_, adapters_, q->formats, params...);
-        },
-        item);
-    // psycopg: every item is prepared (unless prepare_threshold is nullopt).
-    run_execute(q->query.c_str(), &params_, ExecuteOptions{.prepare = true});
-    if (rowcount_ > 0) total += rowcount_;
-    any = true;
+  if (conn_->pipeline() == nullptr) {
+    Pipeline own(conn_);  // its exit syncs and fetches every result
+    run_many(query, param_rows, options);
+  } else {
+    run_many(query, param_rows, options);
   }
-  // psycopg: no fetchable results; rowcount is the sum of the affected rows.
-  results_.clear();
-  select_result(0);
-  rowcount_ = any ? total : 0;
   return *this;
+}
+
+template <class Range>
+void Cursor::run_many(std::string_view query, const Range& param_rows, ExecuteManyOptions options) {
+  using Item = std::remove_cvref_t<decltype(*std::begin(param_rows))>;
+  std::shared_ptr<const PgQuery> q = converted(query, std::tuple_size_v<Item>);
+  start_many(options);
+  ManyState state;
+  for (const auto& item : param_rows) {
+    std::apply(
+        [&](const auto&... params) { dump_params_into(params_, adapters_, q->formats, params...); },
+        item);
+    send_many(state, *q);
+  }
+  finish_many(options);
 }
 
 template <class Factory>
@@ -365,16 +392,18 @@ template <class Factory>
 auto Cursor::rows(Factory factory) & {
   tuples_result();
   auto maker = factory(row_description());
-  return MadeRows<decltype(maker)>(this, std::move(maker));
+  return internal::MadeRows<Cursor, decltype(maker)>(this, std::move(maker));
 }
 
 template <class Factory>
 auto Cursor::rows(Factory factory) && {
   tuples_result();
   auto maker = factory(row_description());
-  return MadeRows<decltype(maker)>(std::move(*this), std::move(maker));
+  return internal::MadeRows<Cursor, decltype(maker)>(std::move(*this), std::move(maker));
 }
 
 }  // namespace pgcpp
+
+#include "pgcpp/core/stream.h"  // Cursor::stream()
 
 #endif  // PGCPP_CORE_CURSOR_H_

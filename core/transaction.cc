@@ -24,6 +24,9 @@ Operation<void> TransactionBlock::enter() {
     throw ProgrammingError("transaction blocks can be used only once");
   }
   conn_->checked_pgconn();
+  // In a pipeline, entering and leaving a block are sync points (psycopg
+  // wraps the block in two nested pipeline blocks).
+  if (PipelineState* p = conn_->pipeline()) co_await p->sync_if_busy();
   std::vector<const void*>& blocks = conn_->transaction_blocks();
   outer_ = conn_->transaction_status() == TransactionStatus::kIdle;
   if (outer_) {
@@ -33,6 +36,7 @@ Operation<void> TransactionBlock::enter() {
   }
   if (!savepoint_name_.empty())
     co_await conn_->exec_command("SAVEPOINT " + quoted(savepoint_name_));
+  if (PipelineState* p = conn_->pipeline()) co_await p->sync_if_busy();
   blocks.push_back(this);
   status_ = Status::kActive;
 }
@@ -46,9 +50,21 @@ Operation<void> TransactionBlock::exit(bool failed, bool explicit_rollback) {
     throw OutOfOrderTransactionNesting(
         "Out-of-order Transaction context exits. Blocks must end innermost first.");
   }
+  // The error of a statement of the block still in the pipeline rolls the
+  // block back, then goes on to the caller.
+  std::exception_ptr pipeline_error;
+  if (PipelineState* p = conn_->pipeline()) {
+    try {
+      co_await p->sync();
+    } catch (...) {
+      pipeline_error = std::current_exception();
+      failed = true;
+    }
+  }
   blocks.pop_back();
   if (conn_->closed()) {
     status_ = Status::kFailed;
+    if (pipeline_error) std::rethrow_exception(pipeline_error);
     co_return;
   }
   if (!failed && !force_rollback_) {
@@ -59,6 +75,8 @@ Operation<void> TransactionBlock::exit(bool failed, bool explicit_rollback) {
     status_ = explicit_rollback || force_rollback_ ? Status::kRolledBackExplicitly
                                                    : Status::kRolledBackWithError;
   }
+  if (PipelineState* p = conn_->pipeline()) co_await p->sync();
+  if (pipeline_error) std::rethrow_exception(pipeline_error);
 }
 
 Operation<void> TransactionBlock::commit_block() {
