@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "pgcpp/bench/batch_insert.h"
+#include "pgcpp/bench/copy_in.h"
 #include "pgcpp/bench/pool_select.h"
 #include "pgcpp/bench/round_trips.h"
 #include "tools/command_args.h"
@@ -45,10 +47,12 @@ void write_file(const std::string& path, const std::string& content) {
 
 std::vector<BenchEntry> bench_workloads() {
   // One line per workload: {name, default size, target ratio (PERFORMANCE.md), factory}.
-  // The factories live in //bench, one file each; W1–W3 (typed_fetch, copy_in,
-  // batch_insert) are added here when they land.
+  // The factories live in //bench, one file each; W1 (typed_fetch) is added here when it
+  // lands.
   using Size = BenchEntry::Size;
   return {
+      {"W2 COPY in", 1000000, 0.95, &bench::copy_in},
+      {"W3 executemany (pipeline)", 10000, 0.9, &bench::batch_insert},
       {"W4 prepared round trip", 20000, 0.95, &bench::round_trips},
       {"W5 pool, 8 clients", 10, 0.9,
        [](const std::string& dsn, int64_t seconds) {

@@ -13,6 +13,8 @@
 
 #include "pgcpp/core/connection.h"
 #include "pgcpp/core/connection_info.h"
+#include "pgcpp/core/copy.h"
+#include "pgcpp/core/server_cursor.h"
 #include "pgcpp/core/transaction.h"
 #include "pgcpp/notify/notifications.h"
 #include "pgcpp/pool/connection_pool.h"
@@ -29,8 +31,9 @@ constexpr std::string_view kUsage =
     "usage: pgcpp demo [--dsn DSN]\n"
     "\n"
     "A guided tour of pgcpp: connecting, typed queries, transactions and savepoints,\n"
-    "LISTEN/NOTIFY, two-phase commit and the connection pool, each step printed with\n"
-    "what it did. Tables it creates are named pgcpp_demo_* and dropped at the end.\n"
+    "COPY, server cursors, LISTEN/NOTIFY, two-phase commit and the connection pool,\n"
+    "each step printed with what it did. Tables it creates are named pgcpp_demo_* and\n"
+    "dropped at the end.\n"
     "\n"
     "  --dsn DSN   where to connect; default: $PGCPP_DSN, else libpq's PG* variables,\n"
     "              else an embedded server started for the demo\n";
@@ -85,6 +88,55 @@ void transaction_step(DemoContext& ctx) {
   }  // COMMIT
   auto [count] = *conn.execute("SELECT count(*) FROM accounts").fetchone(typed_row<int64_t>);
   ctx.out << "  COMMIT -> accounts holds " << count << " row (account 2 was rolled back)\n";
+}
+
+// A progress bar on one line, rewritten in place.
+void progress_bar(std::ostream& out, int64_t done, int64_t total) {
+  constexpr int kWidth = 40;
+  const int filled = static_cast<int>(done * kWidth / total);
+  out << "\r  [" << std::string(filled, '#') << std::string(kWidth - filled, '.') << "] "
+      << done * 100 / total << "% " << done << " rows" << std::flush;
+}
+
+void copy_step(DemoContext& ctx) {
+  constexpr int64_t kRows = 1000000;
+  Connection conn = Connection::connect(ctx.dsn, {.autocommit = true});
+  conn.execute("DROP TABLE IF EXISTS pgcpp_demo_copy");
+  conn.execute("CREATE UNLOGGED TABLE pgcpp_demo_copy (id int8, name text, score float8)");
+  Cursor cur = conn.cursor();
+  const char* const kNames[] = {"alpha", "beta", "gamma", "delta"};
+  const auto start = std::chrono::steady_clock::now();
+  {
+    Copy copy = cur.copy("COPY pgcpp_demo_copy (id, name, score) FROM STDIN");
+    for (int64_t i = 0; i < kRows; ++i) {
+      copy.write_row(i, std::string_view(kNames[i % 4]), static_cast<double>(i) / 4);
+      if ((i + 1) % 50000 == 0) progress_bar(ctx.out, i + 1, kRows);
+    }
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ctx.out << "\n  COPY pgcpp_demo_copy FROM STDIN: " << cur.statusmessage().value_or("") << " in "
+          << static_cast<int64_t>(seconds * 1000) << " ms ("
+          << static_cast<int64_t>(kRows / seconds) << " rows/s)\n";
+}
+
+void server_cursor_step(DemoContext& ctx) {
+  Connection conn = Connection::connect(ctx.dsn);
+  auto tx = conn.transaction();
+  ServerCursor cur = conn.server_cursor("pgcpp_demo_scan");
+  cur.itersize = 10000;
+  cur.execute("SELECT id, score FROM pgcpp_demo_copy WHERE id %% %s = 0", 2);
+  int64_t rows = 0;
+  double total = 0;
+  for (auto [id, score] : cur.rows<int64_t, double>()) {
+    ++rows;
+    total += score;
+  }
+  cur.close();
+  ctx.out << "  DECLARE \"pgcpp_demo_scan\" CURSOR FOR SELECT ... ; FETCH FORWARD 10000 at a time\n"
+          << "  read " << rows << " rows, sum of score " << static_cast<int64_t>(total)
+          << ", never more than 10000 rows in memory\n";
+  conn.execute("DROP TABLE pgcpp_demo_copy");
 }
 
 void notify_step(DemoContext& ctx) {
@@ -176,6 +228,8 @@ constexpr DemoStep kSteps[] = {
     {"connect, and what ConnectionInfo says", &connect_step},
     {"a typed query", &typed_query_step},
     {"a transaction with a savepoint rolled back", &transaction_step},
+    {"COPY of 1,000,000 rows", &copy_step},
+    {"a server cursor reading them back in pages", &server_cursor_step},
     {"LISTEN/NOTIFY between two connections", &notify_step},
     {"two-phase commit: prepared, then recovered", &two_phase_step},
     {"a connection pool shared by 8 threads", &pool_step},

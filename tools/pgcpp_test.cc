@@ -352,7 +352,11 @@ TEST_F(PgcppTest, DemoRunsToTheEnd) {
   Outcome r = run({"demo"});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(60));
-  EXPECT_NE(r.out.find("demo finished: 6 steps"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("demo finished: 8 steps"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("] 100% 1000000 rows\n  COPY pgcpp_demo_copy FROM STDIN: COPY 1000000"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("read 500000 rows, sum of score 62499875000"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("accounts holds 1 row"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("received on pgcpp_demo: 'hello from B'"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("recover() from a new connection found it"), std::string::npos) << r.out;
