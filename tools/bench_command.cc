@@ -10,6 +10,7 @@
 #include "pgcpp/bench/copy_in.h"
 #include "pgcpp/bench/pool_select.h"
 #include "pgcpp/bench/round_trips.h"
+#include "pgcpp/bench/typed_fetch.h"
 #include "tools/command_args.h"
 #include "tools/embedded_server.h"
 #include "tools/svg_chart.h"
@@ -47,10 +48,16 @@ void write_file(const std::string& path, const std::string& content) {
 
 std::vector<BenchEntry> bench_workloads() {
   // One line per workload: {name, default size, target ratio (PERFORMANCE.md), factory}.
-  // The factories live in //bench, one file each; W1 (typed_fetch) is added here when it
-  // lands.
+  // The factories live in //bench, one file each.
   using Size = BenchEntry::Size;
+  auto typed_fetch_in = [](Format format) {
+    return [format](const std::string& dsn, int64_t rows) {
+      return bench::typed_fetch(dsn, rows, format);
+    };
+  };
   return {
+      {"W1 typed fetch (text)", 1000000, 0.95, typed_fetch_in(Format::kText)},
+      {"W1 typed fetch (binary)", 1000000, 0.95, typed_fetch_in(Format::kBinary)},
       {"W2 COPY in", 1000000, 0.95, &bench::copy_in},
       {"W3 executemany (pipeline)", 10000, 0.9, &bench::batch_insert},
       {"W4 prepared round trip", 20000, 0.95, &bench::round_trips},
