@@ -121,6 +121,25 @@ TEST_F(PreparedBinaryStringsTest, EveryExecutionReadsTheServersText) {
   EXPECT_EQ(at("bytea"), "\\x00ff807f");
 }
 
+// Types the prepared statements keep in text, asked in binary explicitly.
+TEST_F(PreparedBinaryStringsTest, ExplicitBinaryResultsReadTheServersText) {
+  Connection conn = connect();
+  const std::string query = std::string(kQuery) +
+                            R"(, 'x'::"char" AS char_x, ''::"char" AS char_nul,
+      chr(200)::"char" AS char_high, '123'::xid AS xid, '{a,"b c"}'::name[] AS a_name)";
+  Cursor binary = conn.cursor({.binary = true});
+  binary.execute(query, 1);
+  const Read got = read_all(binary);
+  EXPECT_TRUE(got.binary);
+  Cursor text = conn.cursor({.binary = false});
+  text.execute(query, 1);
+  const Read expected = read_all(text);
+  ASSERT_EQ(got.values.size(), expected.values.size());
+  for (size_t c = 0; c < expected.values.size(); ++c) {
+    EXPECT_EQ(got.values[c], expected.values[c]) << binary.description()->at(c).name;
+  }
+}
+
 struct Pair {
   std::string id;
   std::optional<std::string> price;
