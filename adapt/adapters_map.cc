@@ -43,17 +43,24 @@ ParamFormat param_format(Format f) {
 }
 
 // Calls fn.template operator()<T>(oid) for each builtin scalar type and the C++ type its
-// values load into as a Value.
+// values in format `f` load into as a Value.
 template <class Fn>
-void for_each_builtin_scalar(Fn&& fn) {
+void for_each_builtin_scalar(Format f, Fn&& fn) {
   fn.template operator()<bool>(oids::kBool);
   fn.template operator()<int16_t>(oids::kInt2);
   fn.template operator()<int32_t>(oids::kInt4);
   fn.template operator()<int64_t>(oids::kInt8);
-  for (Oid oid :
-       {oids::kOid, oids::kXid, oids::kCid, oids::kRegproc, Oid{2202}, Oid{2203}, Oid{2204},
-        oids::kRegclass, oids::kRegtype, Oid{3734}, Oid{3769}, Oid{4089}, Oid{4096}, Oid{4191}}) {
-    fn.template operator()<int64_t>(oid);
+  for (Oid oid : {oids::kOid, oids::kXid, oids::kCid}) fn.template operator()<int64_t>(oid);
+  // The reg* types print names ('pg_class'), and send the oid in binary: a string in
+  // text, as psycopg loads them, and the oid number in binary. (Core's prepared
+  // statements do not switch them to binary, so a prepared query keeps the names.)
+  for (Oid oid : {oids::kRegproc, Oid{2202}, Oid{2203}, Oid{2204}, oids::kRegclass, oids::kRegtype,
+                  Oid{3734}, Oid{3769}, Oid{4089}, Oid{4096}, Oid{4191}}) {
+    if (f == Format::kText) {
+      fn.template operator()<std::string>(oid);
+    } else {
+      fn.template operator()<int64_t>(oid);
+    }
   }
   fn.template operator()<float>(oids::kFloat4);
   fn.template operator()<double>(oids::kFloat8);
@@ -219,7 +226,7 @@ struct Builtins {
 
   Builtins() {
     for (Format f : {Format::kText, Format::kBinary}) {
-      for_each_builtin_scalar([&]<class T>(Oid oid) {
+      for_each_builtin_scalar(f, [&]<class T>(Oid oid) {
         loaders[{oid, key(f)}] = std::make_shared<CodecLoader<T>>(oid, f);
         oid_dumpers[{oid, key(f)}] = std::make_shared<ValueAsDumper<T>>(oid, f);
         // A copy, not a reference into the table: the next insertion may rehash it.

@@ -57,6 +57,14 @@ TEST(AdaptersMap, BuiltinLoadersProduceTheNaturalAlternative) {
   EXPECT_EQ(
       load(map, 1020, Format::kText, "{(1,1),(0,0);(2,2),(1,1)}").as<std::vector<std::string>>(),
       (std::vector<std::string>{"(1,1),(0,0)", "(2,2),(1,1)"}));
+  // The reg* types print names: strings in text (as psycopg), the oid in binary.
+  EXPECT_EQ(load(map, oids::kRegclass, Format::kText, "pg_class"), Value("pg_class"));
+  EXPECT_EQ(load(map, oids::kRegtype, Format::kText, "integer"), Value("integer"));
+  EXPECT_EQ(load(map, 4096, Format::kText, "postgres"), Value("postgres"));  // regrole
+  EXPECT_EQ(load(map, oids::kRegclass, Format::kBinary, std::string("\0\0\x04\xeb", 4)),
+            Value(int64_t{1259}));
+  EXPECT_EQ(load(map, oids::kOid, Format::kBinary, std::string("\0\0\x04\xeb", 4)),
+            Value(int64_t{1259}));
   // Unknown types: text, or raw bytes in binary.
   EXPECT_EQ(load(map, 600, Format::kText, "(1,2)"), Value("(1,2)"));
   EXPECT_EQ(load(map, 99999, Format::kBinary, "\x01\x02"), Value(Bytes("\x01\x02")));

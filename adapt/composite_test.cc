@@ -61,7 +61,7 @@ TEST(CompositeCodec, BinaryLayout) {
             std::string("\0\0\0\2\0\0\0\x15\0\0\0\2\0\5\0\0\0\x17\xff\xff\xff\xff", 22));
   // Binary field oids are checked.
   EXPECT_THROW(
-      (load_binary<std::tuple<std::string, std::optional<int32_t>>>(
+      (load_binary<std::tuple<bool, std::optional<int32_t>>>(
           dump(std::tuple<int16_t, std::optional<int32_t>>{5, std::nullopt}, Format::kBinary),
           oids::kRecord)),
       ProgrammingError);

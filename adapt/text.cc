@@ -3,6 +3,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "pgcpp/adapt/binary_text.h"
 
 namespace pgcpp::adapt_internal {
 
@@ -37,6 +38,30 @@ std::string_view text_from_binary(std::string_view data, Oid oid, std::string_vi
     data.remove_prefix(1);
   }
   return data;
+}
+
+std::string load_string(std::string_view data, Format f, Oid oid) {
+  if (f == Format::kText) return std::string(data);
+  if (oid >= oids::kFirstNormalObjectId || oid == oids::kInvalid || is_plain_text_oid(oid)) {
+    return std::string(text_from_binary(data, oid, "std::string"));
+  }
+  std::string out;
+  if (!append_text_of_binary(data, oid, out)) throw_binary_not_text(oid, "std::string");
+  return out;
+}
+
+std::string_view load_string_view(std::string_view data, Format f, Oid oid) {
+  if (f == Format::kText) return data;
+  if (oid == oids::kChar) {
+    // Its text is the byte, except for NUL (nothing) and bytes above 127 (\ooo).
+    if (data.empty() || data[0] == '\0') return data.substr(0, 0);
+    if (static_cast<unsigned char>(data[0]) < 128 && data.size() == 1) return data;
+    throw_binary_not_text(oid, "std::string_view");
+  }
+  if (!is_text_like(oid) && oid < oids::kFirstNormalObjectId) {
+    throw_binary_not_text(oid, "std::string_view");
+  }
+  return text_from_binary(data, oid, "std::string_view");
 }
 
 namespace {

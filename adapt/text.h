@@ -8,7 +8,11 @@
 // Loading: std::string and std::string_view read any column in text format (its text
 // representation; the view points into the result, no copy), and in binary format the
 // text-like types (text, varchar, bpchar, name, "char", unknown, json, jsonb, xml) and
-// user-defined types (whose binary form is taken as is: an enum's label).
+// user-defined types (whose binary form is taken as is: an enum's label). std::string
+// also reads the other builtin types whose text does not depend on session settings
+// (numbers, bool, uuid, bytea, inet, arrays of them, ...) from binary, as the exact text
+// the server sends (binary_text.h), so a prepared statement switching to binary results
+// changes nothing; the rest (date/time types, ...) raise DataError saying what to do.
 // Bytes reads bytea in both formats (hex or escape text form) and any type's raw binary
 // form. A NUL byte in a string sent to the server raises DataError.
 //
@@ -17,6 +21,7 @@
 #ifndef PGCPP_ADAPT_TEXT_H_
 #define PGCPP_ADAPT_TEXT_H_
 
+#include <charconv>
 #include <compare>
 #include <cstddef>
 #include <cstdint>
@@ -69,13 +74,44 @@ constexpr bool is_plain_text_oid(Oid oid) {
   return oid == oids::kText || oid == oids::kVarchar || oid == oids::kBpchar ||
          oid == oids::kName || oid == oids::kUnknown;
 }
-// std::string(_view)'s fast path: 1 for any text value and the plain text types' binary
-// values, 0 for the rest (load decides).
+// std::string(_view)'s fast path: kStringAsIs for any text value and the plain text
+// types' binary values, 0 for the rest (load decides).
+inline constexpr uint8_t kStringAsIs = 1;
 constexpr uint8_t string_fast_kind(Format f, Oid oid) {
-  return f == Format::kText || is_plain_text_oid(oid) ? 1 : 0;
+  return f == Format::kText || is_plain_text_oid(oid) ? kStringAsIs : 0;
+}
+// std::string's: also the binary integers, rendered inline (the kinds below).
+inline constexpr uint8_t kStringInt2 = 2, kStringInt4 = 3, kStringInt8 = 4;
+constexpr uint8_t string_copy_fast_kind(Format f, Oid oid) {
+  if (f == Format::kBinary) {
+    if (oid == oids::kInt2) return kStringInt2;
+    if (oid == oids::kInt4) return kStringInt4;
+    if (oid == oids::kInt8) return kStringInt8;
+  }
+  return string_fast_kind(f, oid);
+}
+// The decimal text of the big-endian integer of `data` (false for the wrong size).
+template <class I>
+PGCPP_ALWAYS_INLINE bool binary_integer_text(std::string_view data, std::string& out) noexcept {
+  if (data.size() != sizeof(I)) return false;
+  I v;
+  std::memcpy(&v, data.data(), sizeof(I));
+  if constexpr (sizeof(I) == 2) {
+    v = static_cast<I>(__builtin_bswap16(static_cast<uint16_t>(v)));
+  } else if constexpr (sizeof(I) == 4) {
+    v = static_cast<I>(__builtin_bswap32(static_cast<uint32_t>(v)));
+  } else {
+    v = static_cast<I>(__builtin_bswap64(static_cast<uint64_t>(v)));
+  }
+  char buf[24];
+  auto [ptr, ec] = std::to_chars(buf, buf + sizeof(buf), v);
+  out.assign(buf, ptr);
+  return true;
 }
 // The text carried by a text-like binary value (jsonb: after the version byte).
 std::string_view text_from_binary(std::string_view data, Oid oid, std::string_view cpp_type);
+// A field as std::string, in either format (binary: as the server's text, see above).
+std::string load_string(std::string_view data, Format f, Oid oid);
 
 // bytea text forms: hex ("\x0a0b") or the old escape form ("a\\b\001").
 void append_bytea_hex(std::string_view bytes, std::string& out);
@@ -88,11 +124,8 @@ inline void dump_string(std::string_view v, std::string& out, std::string_view c
   out.append(v);
 }
 
-inline std::string_view load_string_view(std::string_view data, Format f, Oid oid,
-                                         std::string_view cpp_type) {
-  if (f == Format::kText) return data;
-  return text_from_binary(data, oid, cpp_type);
-}
+// A field as std::string_view: only text that is in the result (DataError otherwise).
+std::string_view load_string_view(std::string_view data, Format f, Oid oid);
 
 struct StringDumpTraits {
   static constexpr Format kAutoFormat = Format::kText;
@@ -108,16 +141,28 @@ struct Codec<std::string> : adapt_internal::StringDumpTraits {
     adapt_internal::dump_string(v, out, "std::string");
   }
   static std::string load(std::string_view data, Format f, Oid oid) {
-    return std::string(adapt_internal::load_string_view(data, f, oid, "std::string"));
+    return adapt_internal::load_string(data, f, oid);
   }
   static constexpr uint8_t fast_kind(Format f, Oid oid) noexcept {
-    return adapt_internal::string_fast_kind(f, oid);
+    return adapt_internal::string_copy_fast_kind(f, oid);
   }
   PGCPP_ALWAYS_INLINE static bool load_fast(uint8_t kind, std::string_view data,
                                             std::string& out) noexcept {
-    if (kind != 1) return false;
-    out = std::string(data);  // constructed in one piece: cheaper than assign()
-    return true;
+    using namespace adapt_internal;
+    if (kind == kStringAsIs) [[likely]] {
+      out = std::string(data);  // constructed in one piece: cheaper than assign()
+      return true;
+    }
+    switch (kind) {
+      case kStringInt2:
+        return binary_integer_text<int16_t>(data, out);
+      case kStringInt4:
+        return binary_integer_text<int32_t>(data, out);
+      case kStringInt8:
+        return binary_integer_text<int64_t>(data, out);
+      default:
+        return false;
+    }
   }
 };
 
@@ -128,7 +173,7 @@ struct Codec<std::string_view> : adapt_internal::StringDumpTraits {
     adapt_internal::dump_string(v, out, "std::string_view");
   }
   static std::string_view load(std::string_view data, Format f, Oid oid) {
-    return adapt_internal::load_string_view(data, f, oid, "std::string_view");
+    return adapt_internal::load_string_view(data, f, oid);
   }
   static constexpr uint8_t fast_kind(Format f, Oid oid) noexcept {
     return adapt_internal::string_fast_kind(f, oid);

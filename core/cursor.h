@@ -23,9 +23,11 @@
 // prepare_threshold executions (ExecuteOptions::prepare decides per call), and a
 // prepared statement's results come in binary when every column has a binary
 // loader and no format was chosen (pgcpp/core/prepared_statements.h): the
-// values are the same, but a non-text column then reads only as its own C++
-// types (get<std::string> of an int4 column needs text: ask for
-// CursorOptions{.binary = false}).
+// values are the same, and get<std::string> of a number, uuid, bytea, inet,
+// array... column still gives the server's text (pgcpp/adapt/binary_text.h);
+// date/time columns and std::string_view of non-text columns then raise
+// DataError: read them as their own types, or ask for
+// CursorOptions{.binary = false}.
 // Errors: psycopg's, e.g. ProgrammingError("the query has 2 placeholders but
 // 1 parameters were passed"), ProgrammingError("no result available"),
 // InterfaceError("the cursor is closed").
