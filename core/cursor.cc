@@ -5,6 +5,7 @@
 
 #include "pgcpp/core/copy_protocol.h"
 #include "pgcpp/core/errors.h"
+#include "pgcpp/core/protocol.h"
 #include "pgcpp/core/waiting.h"
 
 namespace pgcpp {
@@ -22,15 +23,20 @@ Cursor::Cursor(RawTag, std::shared_ptr<BaseConnection> conn, CursorOptions optio
   raw_ = true;
 }
 
-std::shared_ptr<const PgQuery> Cursor::converted(std::string_view query, size_t param_count) const {
-  if (raw_) {
-    auto raw = std::make_shared<PgQuery>();
-    raw->query = std::string(query);
-    return raw;  // no formats: every parameter is %s
+const std::shared_ptr<const PgQuery>& Cursor::converted(std::string_view query,
+                                                        size_t param_count) const {
+  if (!last_query_ || query != last_query_text_) {
+    if (raw_) {
+      auto raw = std::make_shared<PgQuery>();
+      raw->query = std::string(query);
+      last_query_ = std::move(raw);  // no formats: every parameter is %s
+    } else {
+      last_query_ = convert_query(query);
+    }
+    last_query_text_.assign(query);
   }
-  std::shared_ptr<const PgQuery> q = convert_query(query);
-  q->check_sequence_params(param_count);
-  return q;
+  if (!raw_) last_query_->check_sequence_params(param_count);
+  return last_query_;
 }
 
 void Cursor::check_open() const {
@@ -90,6 +96,11 @@ void check_prepared(const std::vector<PGresultPtr>& results, PGconn* pg) {
   }
 }
 
+// Whether the query started a COPY, which end_unexpected_copy() must end.
+bool starts_copy(ExecStatusType status) {
+  return status == PGRES_COPY_IN || status == PGRES_COPY_OUT;
+}
+
 }  // namespace
 
 Operation<void> Cursor::execute_operation(const char* query, const DumpedParams* params,
@@ -101,20 +112,25 @@ Operation<void> Cursor::execute_operation(const char* query, const DumpedParams*
   select_result(0);
   PreparedStatements& prepared = conn_->prepared();
   PipelineState* pipeline = conn_->pipeline();
-  co_await send_maintenance();
-  // (A coroutine frame saved in autocommit, where start_query() does nothing.)
-  if (!conn_->autocommit()) co_await conn_->start_query();
+  // Each co_await costs a coroutine frame: the common case (nothing queued,
+  // autocommit or already in a transaction) awaits none of these.
+  if (prepared.has_maintenance()) co_await send_maintenance();
+  if (conn_->needs_begin()) co_await conn_->start_query();
   PGconn* pg = conn_->checked_pgconn();
   const int nparams = params ? params->size() : 0;
   const Oid* types = params ? params->types() : nullptr;
   // Only the extended protocol prepares: no multi-statement query ever is. A
   // pipeline uses it for every statement.
   const bool extended = params || format == Format::kBinary || prepare == true || pipeline;
-  PreparedStatements::Decision decision;
   if (extended) {
-    PreparedStatements::make_key(query, {types, static_cast<size_t>(nparams)}, prepared_key_);
-    decision = prepared.get(prepared_key_, prepare);
+    // The same query again: the decision made for it last time saves a lookup.
+    const bool new_key =
+        PreparedStatements::make_key(query, {types, static_cast<size_t>(nparams)}, prepared_key_);
+    decision_ = prepared.get(prepared_key_, prepare, new_key ? nullptr : &decision_);
+  } else {
+    decision_ = {};
   }
+  const PreparedStatements::Decision& decision = decision_;
   if (decision.prepare == Prepare::kShould) {
     if (PQsendPrepare(pg, decision.name.c_str(), query, nparams, types) == 0) {
       throw OperationalError("sending query failed: " + connection_error_message(pg));
@@ -156,12 +172,19 @@ Operation<void> Cursor::execute_operation(const char* query, const DumpedParams*
     co_await pipeline->communicate();  // the results come later
     co_return;
   }
-  results_ = co_await conn_->execute_sent();
+  try {
+    co_await protocol::execute_into(pg, results_, conn_->notify_sink());
+  } catch (const OperationalError&) {
+    conn_->closed();  // a lost connection is recorded now (as execute_sent() does)
+    throw;
+  }
   if (extended) {
     prepared.validate(prepared_key_, decision, results_.empty() ? nullptr : results_[0].get());
   }
   for (const PGresultPtr& res : results_) prepared.observe(res.get());
-  co_await end_unexpected_copy();
+  if (!results_.empty() && starts_copy(PQresultStatus(results_.back().get()))) {
+    co_await end_unexpected_copy();
+  }
   check_results();
   select_result(0);
 }
@@ -253,7 +276,7 @@ void Cursor::send_many(ManyState& state, const PgQuery& query) {
     // psycopg's executemany prepares (prepare=true) unless prepare_threshold
     // is nullopt; asked once per parameter types, not once per row.
     PreparedStatements& prepared = conn_->prepared();
-    PreparedStatements::make_key(query.query, types, prepared_key_);
+    if (PreparedStatements::make_key(query.query, types, prepared_key_)) decision_ = {};
     state.decision = prepared.get(prepared_key_, true);
     if (state.decision.prepare == Prepare::kShould) {
       if (PQsendPrepare(pg, state.decision.name.c_str(), query.query.c_str(), n, types.data()) ==
@@ -299,8 +322,7 @@ void Cursor::finish_many(const ExecuteManyOptions& options) {
   }
 }
 
-void Cursor::adopt_pending() const {
-  if (!pending_ || !pending_->arrived) return;
+void Cursor::adopt_arrived() const {
   // A cursor with a slot has executed, so it is not a const object.
   Cursor& self = const_cast<Cursor&>(*this);
   PipelineSlot& slot = *self.pending_;
