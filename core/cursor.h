@@ -276,6 +276,17 @@ class Cursor {
   // connection's PreparedStatements says so.
   Operation<void> execute_operation(const char* query, const DumpedParams* params,
                                     std::optional<Format> format, std::optional<bool> prepare);
+  // execute_operation's synchronous steps (run_execute drives them directly
+  // in the common case). decide() sets decision_ and returns whether the
+  // query takes the extended protocol; learn_from_results() tells the
+  // prepared statements cache and returns whether a COPY must be ended.
+  void clear_results();
+  bool decide(const char* query, const DumpedParams* params, std::optional<Format> format,
+              std::optional<bool> prepare);
+  void send_prepare(PGconn* pg, const char* query, const DumpedParams* params);
+  void send_execution(PGconn* pg, const char* query, const DumpedParams* params,
+                      std::optional<Format> format, bool extended);
+  bool learn_from_results(bool extended);
   Operation<void> end_unexpected_copy();
   void check_results() const;
   void select_result(size_t index);

@@ -109,10 +109,11 @@ PreparedStatements::Decision PreparedStatements::get(std::string_view key,
                                                      std::optional<bool> prepare,
                                                      const Decision* previous) {
   Decision d;
-  if (prepare == false || !threshold_) return d;
+  if (!threshold_) return d;
   const Slot* slot = previous ? find(key, *previous) : find(key);
-  d.slot_ = slot;
+  d.slot_ = slot;  // found once, for maybe_add_to_cache() too
   d.generation_ = generation_;
+  if (prepare == false) return d;
   if (slot && slot->prepared) {
     d.prepare = Prepare::kYes;
     d.name = slot->it->name;
