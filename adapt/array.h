@@ -223,7 +223,7 @@ struct ElementIo {
   static Inner load_inner(std::string_view data, Format f, Oid oid) {
     if constexpr (HasTryLoad<Inner>) {
       Inner out;
-      if (Codec<Inner>::try_load(data, f, oid, out)) [[likely]]
+      if (FastLoad<Inner>(f, oid)(data, out)) [[likely]]
         return out;
     }
     return Codec<Inner>::load(data, f, oid);
@@ -340,6 +340,7 @@ bool try_load_binary_vector(std::string_view data, std::vector<E>& out) {
   const Oid elem_oid = load_be<uint32_t>(p + 8);
   const int32_t n = load_be<int32_t>(p + 12);
   if (n <= 0 || static_cast<size_t>(n) > (size - 20) / 4) return false;
+  const FastLoad<Inner> load(Format::kBinary, elem_oid);
   out.clear();
   out.reserve(static_cast<size_t>(n));
   size_t pos = 20;
@@ -349,10 +350,7 @@ bool try_load_binary_vector(std::string_view data, std::vector<E>& out) {
     pos += 4;
     if (len < 0 || size - pos < static_cast<size_t>(len)) return false;
     Inner v;
-    if (!Codec<Inner>::try_load(std::string_view(p + pos, static_cast<size_t>(len)),
-                                Format::kBinary, elem_oid, v)) {
-      return false;
-    }
+    if (!load(std::string_view(p + pos, static_cast<size_t>(len)), v)) return false;
     out.push_back(E(std::move(v)));
     pos += static_cast<size_t>(len);
   }
@@ -410,6 +408,7 @@ struct Codec<std::vector<T>, std::enable_if_t<adapt_internal::kIsVectorArray<T>>
       }
     }
     adapt_internal::ArrayShape shape;
+    flat.clear();  // what a fast path that gave up midway left
     flat.reserve(adapt_internal::array_size_hint(data, f));
     adapt_internal::parse_array(data, f, oid, &name, shape,
                                 [&](std::string_view e, bool is_null, Oid elem_oid) {

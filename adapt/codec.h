@@ -19,9 +19,16 @@
 //     // Optional: static void quote(const Point2& p, std::string& out);  // SQL literal
 //   };
 //
-// A codec may add `static bool try_load(std::string_view data, Format f, Oid oid, T& out)
-// noexcept`: the common case, inlined into Row::get, returning false (never throwing)
-// whenever it is not sure, so that `load` runs and reports the error.
+// A codec may add a fast path for the common case, inlined into Row::get and into the
+// loops reading many values, returning false (never throwing) whenever it is not sure, so
+// that `load` runs and reports the error. Either in one piece:
+//   static bool try_load(std::string_view data, Format f, Oid oid, T& out) noexcept;
+// or, better for readers of many values (ColumnReader, typed rows, array elements), split
+// into what is decided once per column and what is done per value:
+//   static constexpr uint8_t fast_kind(Format f, Oid oid) noexcept;  // 0: no fast path
+//   static bool load_fast(uint8_t kind, std::string_view data, T& out) noexcept;
+// where load_fast(fast_kind(f, oid), data, out) means what try_load would. FastLoad<T>
+// (below) holds the decision for either form.
 //
 // `load` receives the field's bytes (never NULL: nullability is handled around the codec
 // with std::optional) and the column's type oid; it raises ProgrammingError
@@ -32,6 +39,7 @@
 
 #include <concepts>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -66,10 +74,70 @@ concept StaticLoadable = requires(std::string_view data) {
 // For the small try_load bodies, which must inline into element loops too.
 #define PGCPP_ALWAYS_INLINE [[gnu::always_inline]] inline
 
-// T has the inlinable fast path.
+// T has the fast path split per column (fast_kind) and per value (load_fast).
 template <class T>
-concept HasTryLoad = requires(std::string_view data, T& out) {
+concept HasFastLoad = requires(std::string_view data, T& out) {
+  { Codec<T>::fast_kind(Format::kText, Oid{}) } -> std::same_as<uint8_t>;
+  { Codec<T>::load_fast(uint8_t{}, data, out) } -> std::same_as<bool>;
+};
+
+// A codec with fixed-size binary values may also name the kind of its usual one and its
+// byte size (static constexpr uint8_t kFixedKind; static constexpr int32_t kFixedSize):
+// readers of many values then test the size and the kind in one comparison per value.
+template <class T>
+concept HasFixedFastLoad = HasFastLoad<T> && requires {
+  { Codec<T>::kFixedKind } -> std::convertible_to<uint8_t>;
+  { Codec<T>::kFixedSize } -> std::convertible_to<int32_t>;
+};
+
+// T has an inlinable fast path, in either form.
+template <class T>
+concept HasTryLoad = HasFastLoad<T> || requires(std::string_view data, T& out) {
   { Codec<T>::try_load(data, Format::kText, Oid{}, out) } -> std::same_as<bool>;
+};
+
+// A codec's fast path with its per-column decision taken (at construction): calling it
+// per value does only what depends on the value. It never loads for a T without a fast
+// path, nor when default-constructed (a column whose values go through a user loader).
+//
+//   pgcpp::FastLoad<int32_t> fast(Format::kBinary, pgcpp::oids::kInt4);
+//   int32_t v;
+//   if (!fast(data, v)) v = pgcpp::Codec<int32_t>::load(data, Format::kBinary, oids::kInt4);
+template <class T>
+class FastLoad {
+ public:
+  FastLoad() = default;
+  constexpr FastLoad(Format f, Oid oid) noexcept {
+    if constexpr (HasFastLoad<T>) {
+      kind_ = Codec<T>::fast_kind(f, oid);
+    } else if constexpr (HasTryLoad<T>) {
+      enabled_ = true;
+      format_ = f;
+      oid_ = oid;
+    }
+  }
+  // Codec<T>::kFixedSize when the decision is Codec<T>::kFixedKind, else -1 (no size).
+  constexpr int32_t fixed_size() const noexcept {
+    if constexpr (HasFixedFastLoad<T>) {
+      if (kind_ == Codec<T>::kFixedKind) return Codec<T>::kFixedSize;
+    }
+    return -1;
+  }
+  PGCPP_ALWAYS_INLINE bool operator()(std::string_view data, T& out) const noexcept {
+    if constexpr (HasFastLoad<T>) {
+      return Codec<T>::load_fast(kind_, data, out);
+    } else if constexpr (HasTryLoad<T>) {
+      return enabled_ && Codec<T>::try_load(data, format_, oid_, out);
+    } else {
+      return false;
+    }
+  }
+
+ private:
+  uint8_t kind_ = 0;
+  bool enabled_ = false;
+  Format format_ = Format::kText;
+  Oid oid_ = 0;
 };
 
 // Types whose value may be SQL NULL, and how to see through them. std::optional<T> is the

@@ -145,6 +145,9 @@ class TimeTz {
 
 // A timestamp without time zone (Timestamp) or an instant (TimestampTz): microseconds
 // since 2000-01-01 00:00 (UTC for TimestampTz), or ±infinity.
+template <class T, bool kWithTimeZone>
+struct TimestampCodec;
+
 template <bool kWithTimeZone>
 class BasicTimestamp {
  public:
@@ -200,6 +203,8 @@ class BasicTimestamp {
   friend constexpr auto operator<=>(const BasicTimestamp&, const BasicTimestamp&) = default;
 
  private:
+  template <class, bool>
+  friend struct TimestampCodec;  // builds values it has checked with is_valid
   explicit constexpr BasicTimestamp(int64_t micros) : micros_(micros) {}
   int64_t micros_ = 0;
 };
@@ -261,9 +266,15 @@ struct Codec<Date> {
   static constexpr Format kAutoFormat = Format::kBinary;
   static constexpr Oid oid(Format) { return oids::kDate; }
   static void dump(Date v, Format f, std::string& out) { adapt_internal::dump_date(v, f, out); }
-  PGCPP_ALWAYS_INLINE static bool try_load(std::string_view data, Format f, Oid oid,
-                                           Date& out) noexcept {
-    if (f != Format::kBinary || oid != oids::kDate || data.size() != 4) return false;
+  static constexpr uint8_t kFixedKind = 1;
+  static constexpr int32_t kFixedSize = 4;
+  // kind: 1 binary date.
+  static constexpr uint8_t fast_kind(Format f, Oid oid) noexcept {
+    return f == Format::kBinary && oid == oids::kDate ? 1 : 0;
+  }
+  PGCPP_ALWAYS_INLINE static bool load_fast(uint8_t kind, std::string_view data,
+                                            Date& out) noexcept {
+    if (kind != 1 || data.size() != 4) return false;
     const auto days = adapt_internal::load_be<int32_t>(data.data());
     if (days == std::numeric_limits<int32_t>::max()) {
       out = Date::infinity();
@@ -309,15 +320,19 @@ template <class T, bool kWithTimeZone>
 struct TimestampCodec {
   static constexpr Format kAutoFormat = Format::kBinary;
   static constexpr Oid oid(Format) { return kWithTimeZone ? oids::kTimestamptz : oids::kTimestamp; }
-  PGCPP_ALWAYS_INLINE static bool try_load(std::string_view data, Format f, Oid oid,
-                                           T& out) noexcept {
-    if (f != Format::kBinary || data.size() != 8 ||
-        oid != (kWithTimeZone ? oids::kTimestamptz : oids::kTimestamp)) {
-      return false;
-    }
+  static constexpr uint8_t kFixedKind = 1;
+  static constexpr int32_t kFixedSize = 8;
+  // kind: 1 binary timestamp(tz).
+  static constexpr uint8_t fast_kind(Format f, Oid oid) noexcept {
+    return f == Format::kBinary && oid == (kWithTimeZone ? oids::kTimestamptz : oids::kTimestamp)
+               ? 1
+               : 0;
+  }
+  PGCPP_ALWAYS_INLINE static bool load_fast(uint8_t kind, std::string_view data, T& out) noexcept {
+    if (kind != 1 || data.size() != 8) return false;
     const auto v = adapt_internal::load_be<int64_t>(data.data());
     if (!T::is_valid(v)) return false;
-    out = T::from_micros(v);
+    out = T(v);  // is_valid above: from_micros would check again
     return true;
   }
 };

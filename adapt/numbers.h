@@ -159,13 +159,27 @@ struct Codec<bool> {
     }
   }
   static void quote(bool v, std::string& out) { out.append(v ? "true" : "false"); }
-  PGCPP_ALWAYS_INLINE static bool try_load(std::string_view data, Format f, Oid oid,
-                                           bool& out) noexcept {
-    if (oid != oids::kBool || data.size() != 1) return false;
+  static constexpr uint8_t kFixedKind = 1;
+  static constexpr int32_t kFixedSize = 1;
+  // kind: 1 binary bool, 2 text bool.
+  static constexpr uint8_t fast_kind(Format f, Oid oid) noexcept {
+    return oid != oids::kBool ? 0 : f == Format::kBinary ? 1 : 2;
+  }
+  PGCPP_ALWAYS_INLINE static bool load_fast(uint8_t kind, std::string_view data,
+                                            bool& out) noexcept {
+    if (data.size() != 1) return false;
     const char c = data[0];
-    if (f == Format::kBinary ? (c != 0 && c != 1) : (c != 't' && c != 'f')) return false;
-    out = c == 1 || c == 't';
-    return true;
+    if (kind == 1) {
+      if (c != 0 && c != 1) return false;
+      out = c == 1;
+      return true;
+    }
+    if (kind == 2) {
+      if (c != 't' && c != 'f') return false;
+      out = c == 't';
+      return true;
+    }
+    return false;
   }
   static bool load(std::string_view data, Format f, Oid oid) {
     if (oid != oids::kBool && oid != oids::kInvalid) [[unlikely]]
@@ -213,29 +227,47 @@ struct Codec<T, std::enable_if_t<adapt_internal::kIsAdaptedInteger<T>>> {
     adapt_internal::append_integer(v, out);
   }
 
-  PGCPP_ALWAYS_INLINE static bool try_load(std::string_view data, Format f, Oid oid,
-                                           T& out) noexcept {
-    int64_t v = 0;
-    if (f == Format::kBinary) {
-      if (oid == oids::kInt4 && data.size() == 4) {
-        v = adapt_internal::load_be<int32_t>(data.data());
-      } else if (oid == oids::kInt8 && data.size() == 8) {
-        v = adapt_internal::load_be<int64_t>(data.data());
-      } else if (oid == oids::kInt2 && data.size() == 2) {
-        v = adapt_internal::load_be<int16_t>(data.data());
-      } else {
-        return false;
+  // kind: the binary integer types, or integer text.
+  enum : uint8_t { kNoFastLoad, kBinaryInt2, kBinaryInt4, kBinaryInt8, kTextInteger };
+  static constexpr uint8_t fast_kind(Format f, Oid oid) noexcept {
+    switch (oid) {
+      case oids::kInt2:
+        return f == Format::kBinary ? kBinaryInt2 : kTextInteger;
+      case oids::kInt4:
+        return f == Format::kBinary ? kBinaryInt4 : kTextInteger;
+      case oids::kInt8:
+        return f == Format::kBinary ? kBinaryInt8 : kTextInteger;
+      default:
+        return kNoFastLoad;
+    }
+  }
+  // T's own size: the usual binary values.
+  static constexpr uint8_t kFixedKind = sizeof(T) <= 2   ? kBinaryInt2
+                                        : sizeof(T) == 4 ? kBinaryInt4
+                                                         : kBinaryInt8;
+  static constexpr int32_t kFixedSize = sizeof(T) <= 2 ? 2 : sizeof(T) == 4 ? 4 : 8;
+  PGCPP_ALWAYS_INLINE static bool load_fast(uint8_t kind, std::string_view data, T& out) noexcept {
+    // T's own size first, falling through all the way (the others are rarer).
+    constexpr uint8_t kNatural = kFixedKind;
+    if (kind == kNatural) [[likely]] {
+      if constexpr (kNatural == kBinaryInt2) return binary<int16_t>(data, out);
+      if constexpr (kNatural == kBinaryInt4) return binary<int32_t>(data, out);
+      if constexpr (kNatural == kBinaryInt8) return binary<int64_t>(data, out);
+    }
+    switch (kind) {
+      case kBinaryInt4:
+        return binary<int32_t>(data, out);
+      case kBinaryInt8:
+        return binary<int64_t>(data, out);
+      case kBinaryInt2:
+        return binary<int16_t>(data, out);
+      case kTextInteger: {
+        int64_t v;
+        return adapt_internal::parse_int64(data, v) && store(v, out);
       }
-    } else if (oid == oids::kInt4 || oid == oids::kInt8 || oid == oids::kInt2) {
-      if (!adapt_internal::parse_int64(data, v)) return false;
-    } else {
-      return false;
+      default:
+        return false;
     }
-    if constexpr (!(std::is_signed_v<T> && sizeof(T) == 8)) {
-      if (!std::in_range<T>(v)) return false;
-    }
-    out = static_cast<T>(v);
-    return true;
   }
 
   static T load(std::string_view data, Format f, Oid oid) {
@@ -282,6 +314,25 @@ struct Codec<T, std::enable_if_t<adapt_internal::kIsAdaptedInteger<T>>> {
       adapt_internal::throw_bad_integer_text(oid, data);
     return narrow_integer<T>(v, oid);
   }
+
+ private:
+  // A binary S (of exactly its size) into out.
+  template <class S>
+  PGCPP_ALWAYS_INLINE static bool binary(std::string_view data, T& out) noexcept {
+    if (data.size() != sizeof(S)) [[unlikely]]
+      return false;
+    return store(adapt_internal::load_be<S>(data.data()), out);
+  }
+  // out = v when T holds it (no test at all when it holds every value of S).
+  template <class S>
+  PGCPP_ALWAYS_INLINE static bool store(S v, T& out) noexcept {
+    if constexpr (!(std::in_range<T>(std::numeric_limits<S>::min()) &&
+                    std::in_range<T>(std::numeric_limits<S>::max()))) {
+      if (!std::in_range<T>(v)) return false;
+    }
+    out = static_cast<T>(v);
+    return true;
+  }
 };
 
 template <class T>
@@ -298,35 +349,40 @@ struct FloatCodec {
   }
   static void quote(T v, std::string& out) { adapt_internal::quote_float(v, kIsFloat4, out); }
   // Binary, and finite text values (the slow path spells the special values).
-  PGCPP_ALWAYS_INLINE static bool try_load(std::string_view data, Format f, Oid oid,
-                                           T& out) noexcept {
-    if (f == Format::kBinary) {
-      if (!kIsFloat4 && oid == oids::kFloat8 && data.size() == 8) {
+  enum : uint8_t { kNoFastLoad, kBinaryFloat4, kBinaryFloat8, kTextFloat4, kTextFloat8 };
+  static constexpr uint8_t fast_kind(Format f, Oid oid) noexcept {
+    if (oid == oids::kFloat4) return f == Format::kBinary ? kBinaryFloat4 : kTextFloat4;
+    if (oid == oids::kFloat8 && !kIsFloat4) {
+      return f == Format::kBinary ? kBinaryFloat8 : kTextFloat8;
+    }
+    return kNoFastLoad;
+  }
+  static constexpr uint8_t kFixedKind = kIsFloat4 ? kBinaryFloat4 : kBinaryFloat8;
+  static constexpr int32_t kFixedSize = sizeof(T);
+  PGCPP_ALWAYS_INLINE static bool load_fast(uint8_t kind, std::string_view data, T& out) noexcept {
+    // T's own binary type first, falling through all the way.
+    if (kind == kFixedKind) [[likely]] {
+      if (data.size() != sizeof(T)) [[unlikely]]
+        return false;
+      out = std::bit_cast<T>(adapt_internal::load_be<Bits>(data.data()));
+      return true;
+    }
+    switch (kind) {
+      case kBinaryFloat8:
+        if (data.size() != 8) return false;
         out = static_cast<T>(std::bit_cast<double>(adapt_internal::load_be<uint64_t>(data.data())));
         return true;
-      }
-      if (oid == oids::kFloat4 && data.size() == 4) {
+      case kBinaryFloat4:
+        if (data.size() != 4) return false;
         out = std::bit_cast<float>(adapt_internal::load_be<uint32_t>(data.data()));
         return true;
-      }
-      return false;
+      case kTextFloat8:
+        return parse_finite<double>(data, out);
+      case kTextFloat4:
+        return parse_finite<float>(data, out);
+      default:
+        return false;
     }
-    const char* end = data.data() + data.size();
-    if (!kIsFloat4 && oid == oids::kFloat8) {
-      double v;
-      auto [ptr, ec] = std::from_chars(data.data(), end, v);
-      if (ec != std::errc() || ptr != end || !std::isfinite(v)) return false;
-      out = static_cast<T>(v);
-      return true;
-    }
-    if (oid == oids::kFloat4) {
-      float v;
-      auto [ptr, ec] = std::from_chars(data.data(), end, v);
-      if (ec != std::errc() || ptr != end || !std::isfinite(v)) return false;
-      out = v;
-      return true;
-    }
-    return false;
   }
   static T load(std::string_view data, Format f, Oid oid) {
     if (oid == oids::kFloat8 && !kIsFloat4) {
@@ -349,6 +405,17 @@ struct FloatCodec {
       return static_cast<T>(adapt_internal::parse_float8_text(data, oid));
     }
     adapt_internal::throw_cannot_load(name(), oid, f);
+  }
+
+ private:
+  // A finite S in text (the special values' spellings go through load).
+  template <class S>
+  PGCPP_ALWAYS_INLINE static bool parse_finite(std::string_view data, T& out) noexcept {
+    S v;
+    auto [ptr, ec] = std::from_chars(data.data(), data.data() + data.size(), v);
+    if (ec != std::errc() || ptr != data.data() + data.size() || !std::isfinite(v)) return false;
+    out = static_cast<T>(v);
+    return true;
   }
 };
 template <>

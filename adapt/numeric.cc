@@ -428,6 +428,44 @@ Numeric parse_numeric_binary(std::string_view data) {
   return result;
 }
 
+bool try_parse_numeric_binary(std::string_view data, Numeric& out) noexcept {
+  if (data.size() < 8) return false;
+  const char* p = data.data();
+  const int ndigits = load_be<int16_t>(p);
+  const int weight = load_be<int16_t>(p + 2);
+  const uint16_t sign = load_be<uint16_t>(p + 4);
+  const int dscale = load_be<int16_t>(p + 6);
+  if (ndigits < 0 || data.size() != 8 + 2 * static_cast<size_t>(ndigits) ||
+      (sign != kSignPositive && sign != kSignNegative) || dscale < 0) {
+    return false;
+  }
+  // As in parse_numeric_binary: the integer groups, then ceil(dscale / 4) fraction groups
+  // (here up to 4 groups in all), and no stored digit past them.
+  const int int_groups = std::max(0, weight + 1);
+  const int frac_groups = (dscale + 3) / 4;
+  if (int_groups + frac_groups > 4 || ndigits > weight + 1 + frac_groups) return false;
+  const int first = weight + 1 - int_groups;  // index of the first group's digit (<= 0)
+  const int groups = int_groups + frac_groups;
+  char buf[16];
+  for (int k = 0; k < groups; ++k) {
+    const int index = first + k;
+    const int digit = index < 0 || index >= ndigits ? 0 : load_be<int16_t>(p + 8 + 2 * index);
+    if (digit < 0 || digit > 9999) return false;
+    std::memcpy(buf + 4 * k, kGroupDigits[static_cast<size_t>(digit)].data(), 4);
+  }
+  const int keep = 4 * int_groups + dscale;
+  for (int i = keep; i < 4 * groups; ++i) {  // the group padding past dscale: zeros
+    if (buf[i] != '0') return false;
+  }
+  int lead = 0;
+  while (lead < keep && buf[lead] == '0') ++lead;
+  out.digits_ = std::string(buf + lead, static_cast<size_t>(keep - lead));
+  out.scale_ = dscale;
+  out.negative_ = sign == kSignNegative && lead < keep;
+  out.kind_ = Numeric::Kind::kFinite;
+  return true;
+}
+
 Numeric parse_numeric_text(std::string_view data) { return Numeric::parse(data); }
 
 }  // namespace adapt_internal

@@ -36,6 +36,9 @@ class Numeric;
 namespace adapt_internal {
 void append_numeric_binary(const Numeric& v, std::string& out);
 Numeric parse_numeric_binary(std::string_view data);
+// The common binary values (finite, up to 16 significant digits) without the checks'
+// messages; false for anything else (parse_numeric_binary then decides).
+bool try_parse_numeric_binary(std::string_view data, Numeric& out) noexcept;
 Numeric parse_numeric_text(std::string_view data);
 }  // namespace adapt_internal
 
@@ -117,6 +120,8 @@ class Numeric {
 
  private:
   friend Numeric adapt_internal::parse_numeric_binary(std::string_view data);
+  friend bool adapt_internal::try_parse_numeric_binary(std::string_view data,
+                                                       Numeric& out) noexcept;
 
   explicit Numeric(Kind kind) : kind_(kind) {}
   void set_integer(bool negative, uint64_t magnitude);
@@ -142,6 +147,13 @@ struct Codec<Numeric> {
     }
   }
   static void quote(const Numeric& v, std::string& out);
+  // kind: 1 binary numeric.
+  static constexpr uint8_t fast_kind(Format f, Oid oid) noexcept {
+    return f == Format::kBinary && oid == oids::kNumeric ? 1 : 0;
+  }
+  static bool load_fast(uint8_t kind, std::string_view data, Numeric& out) noexcept {
+    return kind == 1 && adapt_internal::try_parse_numeric_binary(data, out);
+  }
   static Numeric load(std::string_view data, Format f, Oid oid) {
     if (oid == oids::kNumeric || oid == oids::kInvalid) {
       return f == Format::kBinary ? adapt_internal::parse_numeric_binary(data)

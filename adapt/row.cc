@@ -1,5 +1,6 @@
 #include "pgcpp/adapt/row.h"
 
+#include <atomic>
 #include <string>
 #include <utility>
 
@@ -18,6 +19,11 @@ RowDescription::RowDescription(std::vector<Column> columns, const AdaptersMap& a
     state.column = std::move(c);
     columns_.push_back(std::move(state));
   }
+}
+
+uint64_t RowDescription::next_id() {
+  static std::atomic<uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
 }
 
 std::optional<size_t> RowDescription::find(std::string_view name) const {
@@ -49,12 +55,15 @@ std::string_view Row::column_name(size_t i) const {
 
 Value Row::value(size_t i) const {
   check_index(i);
-  if (fields_[i].is_null) return Value();
+  return load_value(*desc_, i, fields_[i]);
+}
+
+Value Row::load_value(const RowDescription& desc, size_t i, const FieldData& f) {
+  if (f.is_null) return Value();
   try {
-    return desc_->loader(i).load(
-        std::string_view(fields_[i].data, static_cast<size_t>(fields_[i].size)));
+    return desc.loader(i).load(std::string_view(f.data, static_cast<size_t>(f.size)));
   } catch (const Error&) {
-    rethrow_with_column(*desc_, i);
+    rethrow_with_column(desc, i);
   }
 }
 

@@ -64,6 +64,8 @@ template <class T>
 struct NullableInner<std::optional<T>> {
   using type = T;
 };
+template <class T>
+class FieldReader;
 }  // namespace adapt_internal
 
 // One result column, as libpq describes it (PQfname, PQftype, PQfformat, PQfmod).
@@ -97,6 +99,10 @@ class RowDescription {
   // Whether a user-registered loader overrides the codecs for column i.
   bool has_user_loader(size_t i) const { return fast_[i].user_loader; }
   const AdaptersMap& adapters() const { return adapters_; }
+  // Identifies these columns: a copy (or a moved-to description) keeps it, a description
+  // constructed anew gets another. Lets a row maker check cheaply that a row is described
+  // by the columns it was made for.
+  uint64_t id() const { return id_; }
 
   // What Row::get reads per field, packed.
   struct FastColumn {
@@ -112,9 +118,12 @@ class RowDescription {
     Column column;
     std::shared_ptr<const Loader> loader;
   };
+  static uint64_t next_id();
+
   std::vector<ColumnState> columns_;
   std::vector<FastColumn> fast_;
   AdaptersMap adapters_;
+  uint64_t id_ = next_id();
 };
 
 class Row {
@@ -134,10 +143,12 @@ class Row {
     check_index(i);
     return fields_[i].is_null;
   }
+  // The raw fields (for ColumnReader::read).
+  std::span<const FieldData> fields() const { return fields_; }
 
   // Field i as T (see the header comment). T = std::optional<U> for nullable columns.
   template <class T>
-  T get(size_t i) const;
+  [[gnu::always_inline]] T get(size_t i) const;
   template <class T>
   T get(std::string_view name) const {
     return get<T>(desc_->index_of(name));
@@ -156,11 +167,11 @@ class Row {
       throw_index(i);
   }
   template <class T>
-  friend class ColumnReader;
+  friend class adapt_internal::FieldReader;
 
   [[noreturn]] static void throw_field_count(size_t fields, size_t columns);
   [[noreturn]] void throw_index(size_t i) const;
-  // The general path of get<T> (overrides, NULLs, errors, codecs without try_load), for
+  // The general path of get<T> (overrides, NULLs, errors, codecs without a fast path), for
   // field `f` of column i.
   template <class T>
   [[gnu::noinline]] static T load_field(const RowDescription& desc, size_t i, const FieldData& f);
@@ -170,55 +181,125 @@ class Row {
   [[noreturn]] static void throw_string_view_through_loader(const RowDescription& desc, size_t i);
   template <class T>
   static T load_through_loader(const RowDescription& desc, size_t i, std::string_view data);
+  // Field `f` of column i as a Value, through the column's Loader.
+  static Value load_value(const RowDescription& desc, size_t i, const FieldData& f);
 
   const RowDescription* desc_;
   const RowDescription::FastColumn* fast_;
   std::span<const FieldData> fields_;
 };
 
-// Reads column `column` as T from many rows with the per-column decisions taken once: the
-// fastest typed access (what typed row iteration should use). Same results and errors as
-// Row::get<T>.
+namespace adapt_internal {
+
+// Reads one column as T with the per-column decisions taken (the codec's FastLoad), given
+// the description per call: what ColumnReader and the typed row makers keep (a maker may
+// outlive or move with the description it was made from, so it holds none).
+template <class T>
+class FieldReader {
+ public:
+  FieldReader(const RowDescription& desc, size_t column);
+
+  // The field of `row` in this reader's column; `row` must be described by the columns the
+  // reader was made for (RowDescription::id()).
+  PGCPP_ALWAYS_INLINE T read(const Row& row) const {
+    return read(*row.desc_, row.fields_.data()[column_]);
+  }
+  PGCPP_ALWAYS_INLINE T read(const RowDescription& desc, const FieldData& field) const {
+    if constexpr (HasFixedFastLoad<Inner>) {
+      // The usual fixed-size binary value: one test for size and kind, then the decode.
+      if (field.size == fixed_size_ && !field.is_null) [[likely]] {
+        Inner out;
+        if (Codec<Inner>::load_fast(Codec<Inner>::kFixedKind,
+                                    std::string_view(field.data, Codec<Inner>::kFixedSize), out))
+            [[likely]] {
+          return T(std::move(out));
+        }
+        return slow(desc, field);
+      }
+    }
+    if constexpr (!std::is_same_v<T, Value>) {
+      if (!field.is_null) [[likely]] {
+        Inner out;
+        if (fast_(std::string_view(field.data, static_cast<size_t>(field.size)), out)) [[likely]]
+          return T(std::move(out));
+      }
+    }
+    return slow(desc, field);
+  }
+
+ private:
+  using Inner = typename NullableInner<T>::type;
+  [[gnu::noinline]] T slow(const RowDescription& desc, const FieldData& field) const {
+    if constexpr (std::is_same_v<T, Value>) {
+      return Row::load_value(desc, column_, field);
+    } else {
+      return Row::load_field<T>(desc, column_, field);
+    }
+  }
+
+  size_t column_;
+  FastLoad<Inner> fast_;  // default (never loads) for a column with a user loader
+  int32_t fixed_size_;    // fast_.fixed_size()
+};
+
+// The FieldReaders of a row maker, for the columns of the description they were made
+// from. A maker reads through them when a row is described by those columns (the usual
+// case), and through Row::get otherwise (a cursor whose result changed during an
+// iteration), so either way it gives Row::get's results and errors.
+template <class... Ts>
+class FieldReaders {
+ public:
+  FieldReaders(const RowDescription& desc, const std::array<size_t, sizeof...(Ts)>& columns)
+      : id_(desc.id()), readers_(make(desc, columns, std::index_sequence_for<Ts...>())) {}
+
+  bool applies_to(const Row& row) const { return row.description().id() == id_; }
+  // Field I; only where applies_to(row).
+  template <size_t I>
+  PGCPP_ALWAYS_INLINE auto read(const Row& row) const {
+    return std::get<I>(readers_).read(row);
+  }
+
+ private:
+  template <size_t... I>
+  static std::tuple<FieldReader<Ts>...> make(const RowDescription& desc,
+                                             const std::array<size_t, sizeof...(Ts)>& columns,
+                                             std::index_sequence<I...>) {
+    return std::tuple<FieldReader<Ts>...>(FieldReader<Ts>(desc, columns[I])...);
+  }
+
+  uint64_t id_;
+  std::tuple<FieldReader<Ts>...> readers_;
+};
+
+// Columns 0..n-1.
+template <size_t n>
+constexpr std::array<size_t, n> first_columns() {
+  std::array<size_t, n> out{};
+  for (size_t i = 0; i < n; ++i) out[i] = i;
+  return out;
+}
+
+}  // namespace adapt_internal
+
+// Reads column `column` as T from many rows with the per-column decisions (oid, format,
+// codec, size) taken once, leaving per value the NULL test and the decode: the fastest
+// typed access, which typed row iteration uses. Same results and errors as Row::get<T>.
+// The description must outlive the reader.
 //
 //   pgcpp::ColumnReader<int64_t> ids(desc, 0);
 //   for (each row's fields) sum += ids.read(fields[0]);
 template <class T>
 class ColumnReader {
  public:
-  ColumnReader(const RowDescription& desc, size_t column);
+  ColumnReader(const RowDescription& desc, size_t column) : desc_(&desc), reader_(desc, column) {}
   ColumnReader(const RowDescription& desc, std::string_view name)
       : ColumnReader(desc, desc.index_of(name)) {}
 
-  T read(const FieldData& field) const {
-    if constexpr (!std::is_same_v<T, Value> && HasTryLoad<Inner>) {
-      if (fast_ && !field.is_null) [[likely]] {
-        Inner out;
-        if (Codec<Inner>::try_load(std::string_view(field.data, static_cast<size_t>(field.size)),
-                                   format_, oid_, out)) [[likely]] {
-          return T(std::move(out));
-        }
-      }
-    }
-    return slow(field);
-  }
+  PGCPP_ALWAYS_INLINE T read(const FieldData& field) const { return reader_.read(*desc_, field); }
 
  private:
-  using Inner = typename adapt_internal::NullableInner<T>::type;
-  [[gnu::noinline]] T slow(const FieldData& field) const {
-    if constexpr (std::is_same_v<T, Value>) {
-      if (field.is_null) return Value();
-      return desc_->loader(column_).load(
-          std::string_view(field.data, static_cast<size_t>(field.size)));
-    } else {
-      return Row::load_field<T>(*desc_, column_, field);
-    }
-  }
-
   const RowDescription* desc_;
-  size_t column_;
-  Oid oid_;
-  Format format_;
-  bool fast_;
+  adapt_internal::FieldReader<T> reader_;
 };
 
 // ---- row factories ---------------------------------------------------------------------
@@ -301,13 +382,47 @@ constexpr size_t aggregate_arity() {
   }
 }
 
+// References to an aggregate's members, in order (std::tie through structured bindings).
 template <class T>
-T make_by_order(const Row& row);
+auto tie_members(T& out) {
+  constexpr size_t n = aggregate_arity<T>();
+  // clang-format off
+  if constexpr (n == 1) { auto& [a] = out; return std::tie(a); }
+  else if constexpr (n == 2) { auto& [a, b] = out; return std::tie(a, b); }
+  else if constexpr (n == 3) { auto& [a, b, c] = out; return std::tie(a, b, c); }
+  else if constexpr (n == 4) { auto& [a, b, c, d] = out; return std::tie(a, b, c, d); }
+  else if constexpr (n == 5) { auto& [a, b, c, d, e] = out; return std::tie(a, b, c, d, e); }
+  else if constexpr (n == 6) { auto& [a, b, c, d, e, f] = out; return std::tie(a, b, c, d, e, f); }
+  else if constexpr (n == 7) {
+    auto& [a, b, c, d, e, f, g] = out; return std::tie(a, b, c, d, e, f, g);
+  } else if constexpr (n == 8) {
+    auto& [a, b, c, d, e, f, g, h] = out; return std::tie(a, b, c, d, e, f, g, h);
+  } else if constexpr (n == 9) {
+    auto& [a, b, c, d, e, f, g, h, i] = out; return std::tie(a, b, c, d, e, f, g, h, i);
+  } else if constexpr (n == 10) {
+    auto& [a, b, c, d, e, f, g, h, i, j] = out; return std::tie(a, b, c, d, e, f, g, h, i, j);
+  } else if constexpr (n == 11) {
+    auto& [a, b, c, d, e, f, g, h, i, j, k] = out;
+    return std::tie(a, b, c, d, e, f, g, h, i, j, k);
+  } else if constexpr (n == 12) {
+    auto& [a, b, c, d, e, f, g, h, i, j, k, l] = out;
+    return std::tie(a, b, c, d, e, f, g, h, i, j, k, l);
+  } else {
+    static_assert(n >= 1 && n <= 12, "class_row by field order supports 1 to 12 members; "
+                                     "use Fields<T> for larger structs");
+  }
+  // clang-format on
+}
+
+// FieldReaders<member types of T...> (declaration only: for decltype).
+template <class T, size_t... I>
+auto member_readers(std::index_sequence<I...>) -> FieldReaders<
+    std::remove_reference_t<std::tuple_element_t<I, decltype(tie_members(std::declval<T&>()))>>...>;
 
 }  // namespace adapt_internal
 
 template <class T>
-inline T Row::get(size_t i) const {
+PGCPP_ALWAYS_INLINE T Row::get(size_t i) const {
   using Inner = typename adapt_internal::NullableInner<T>::type;
   if constexpr (!std::is_same_v<T, Value> && HasTryLoad<Inner>) {
     // The hot path: a plain field of a column without override, decoded inline.
@@ -316,8 +431,8 @@ inline T Row::get(size_t i) const {
       const RowDescription::FastColumn& c = fast_[i];
       if (!f.is_null && !c.user_loader) [[likely]] {
         Inner out;
-        if (Codec<Inner>::try_load(std::string_view(f.data, static_cast<size_t>(f.size)), c.format,
-                                   c.type_oid, out)) [[likely]] {
+        if (FastLoad<Inner>(c.format, c.type_oid)(
+                std::string_view(f.data, static_cast<size_t>(f.size)), out)) [[likely]] {
           return T(std::move(out));
         }
       }
@@ -374,15 +489,15 @@ T Row::load_through_loader(const RowDescription& desc, size_t i, std::string_vie
   }
 }
 
+namespace adapt_internal {
 template <class T>
-ColumnReader<T>::ColumnReader(const RowDescription& desc, size_t column)
-    : desc_(&desc), column_(column) {
-  if (column >= desc.size()) adapt_internal::throw_column_index(column, desc.size());
+FieldReader<T>::FieldReader(const RowDescription& desc, size_t column) : column_(column) {
+  if (column >= desc.size()) throw_column_index(column, desc.size());
   const RowDescription::FastColumn& c = desc.fast_column(column);
-  oid_ = c.type_oid;
-  format_ = c.format;
-  fast_ = !c.user_loader;
+  if (!c.user_loader) fast_ = FastLoad<Inner>(c.format, c.type_oid);
+  fixed_size_ = fast_.fixed_size();
 }
+}  // namespace adapt_internal
 
 template <class... Ts>
 std::tuple<Ts...> Row::as() const {
@@ -398,8 +513,12 @@ auto TypedRowFactory<Ts...>::operator()(const RowDescription& desc) const {
   if (desc.size() != sizeof...(Ts)) {
     adapt_internal::throw_column_count(desc.size(), sizeof...(Ts), "typed_row");
   }
-  return [](const Row& row) {
+  return [readers = adapt_internal::FieldReaders<Ts...>(
+              desc, adapt_internal::first_columns<sizeof...(Ts)>())](const Row& row) {
     return [&]<size_t... I>(std::index_sequence<I...>) {
+      if (readers.applies_to(row)) [[likely]] {
+        return std::tuple<Ts...>(readers.template read<I>(row)...);
+      }
       return std::tuple<Ts...>(row.get<Ts>(I)...);
     }
     (std::index_sequence_for<Ts...>());
@@ -415,9 +534,17 @@ auto ClassRowFactory<T>::operator()(const RowDescription& desc) const {
       ((index[I] = desc.index_of(std::get<I>(Fields<T>::kFields).name)), ...);
     }
     (std::make_index_sequence<n>());
-    return [index](const Row& row) {
+    using Readers = decltype([]<size_t... I>(std::index_sequence<I...>) {
+      return std::type_identity<adapt_internal::FieldReaders<
+          typename std::decay_t<decltype(std::get<I>(Fields<T>::kFields))>::Member...>>();
+    }(std::make_index_sequence<n>()))::type;
+    return [index, readers = Readers(desc, index)](const Row& row) {
       T out{};
       [&]<size_t... I>(std::index_sequence<I...>) {
+        if (readers.applies_to(row)) [[likely]] {
+          ((out.*(std::get<I>(Fields<T>::kFields).member) = readers.template read<I>(row)), ...);
+          return;
+        }
         ((out.*(std::get<I>(Fields<T>::kFields).member) =
               row.get<typename std::decay_t<decltype(std::get<I>(Fields<T>::kFields))>::Member>(
                   index[I])),
@@ -431,53 +558,36 @@ auto ClassRowFactory<T>::operator()(const RowDescription& desc) const {
                   "class_row<T> needs Fields<T> (by name) or an aggregate T (by order)");
     constexpr size_t n = adapt_internal::aggregate_arity<T>();
     if (desc.size() != n) adapt_internal::throw_column_count(desc.size(), n, "class_row");
-    return [](const Row& row) { return adapt_internal::make_by_order<T>(row); };
+    using Readers = decltype(adapt_internal::member_readers<T>(std::make_index_sequence<n>()));
+    return [readers = Readers(desc, adapt_internal::first_columns<n>())](const Row& row) {
+      T out{};
+      auto members = adapt_internal::tie_members(out);
+      [&]<size_t... I>(std::index_sequence<I...>) {
+        if (readers.applies_to(row)) [[likely]] {
+          ((std::get<I>(members) = readers.template read<I>(row)), ...);
+          return;
+        }
+        ((std::get<I>(members) =
+              row.get<std::remove_reference_t<std::tuple_element_t<I, decltype(members)>>>(I)),
+         ...);
+      }
+      (std::make_index_sequence<n>());
+      return out;
+    };
   }
 }
 
 template <class T>
 auto ScalarRowFactory<T>::operator()(const RowDescription& desc) const {
   if (desc.size() == 0) adapt_internal::throw_no_columns();
-  return [](const Row& row) { return row.get<T>(0); };
-}
-
-namespace adapt_internal {
-
-// Fills an aggregate's members from fields 0..n-1 through structured bindings.
-template <class T>
-T make_by_order(const Row& row) {
-  constexpr size_t n = aggregate_arity<T>();
-  T out{};
-  auto fill = [&row](auto&... members) {
-    size_t i = 0;
-    ((members = row.get<std::remove_cvref_t<decltype(members)>>(i++)), ...);
+  return [readers = adapt_internal::FieldReaders<T>(desc, {0})](const Row& row) {
+    if (readers.applies_to(row)) [[likely]] {
+      return readers.template read<0>(row);
+    }
+    return row.get<T>(0);
   };
-  // clang-format off
-  if constexpr (n == 1) { auto& [a] = out; fill(a); }
-  else if constexpr (n == 2) { auto& [a, b] = out; fill(a, b); }
-  else if constexpr (n == 3) { auto& [a, b, c] = out; fill(a, b, c); }
-  else if constexpr (n == 4) { auto& [a, b, c, d] = out; fill(a, b, c, d); }
-  else if constexpr (n == 5) { auto& [a, b, c, d, e] = out; fill(a, b, c, d, e); }
-  else if constexpr (n == 6) { auto& [a, b, c, d, e, f] = out; fill(a, b, c, d, e, f); }
-  else if constexpr (n == 7) { auto& [a, b, c, d, e, f, g] = out; fill(a, b, c, d, e, f, g); }
-  else if constexpr (n == 8) { auto& [a, b, c, d, e, f, g, h] = out; fill(a, b, c, d, e, f, g, h); }
-  else if constexpr (n == 9) {
-    auto& [a, b, c, d, e, f, g, h, i] = out; fill(a, b, c, d, e, f, g, h, i);
-  } else if constexpr (n == 10) {
-    auto& [a, b, c, d, e, f, g, h, i, j] = out; fill(a, b, c, d, e, f, g, h, i, j);
-  } else if constexpr (n == 11) {
-    auto& [a, b, c, d, e, f, g, h, i, j, k] = out; fill(a, b, c, d, e, f, g, h, i, j, k);
-  } else if constexpr (n == 12) {
-    auto& [a, b, c, d, e, f, g, h, i, j, k, l] = out; fill(a, b, c, d, e, f, g, h, i, j, k, l);
-  } else {
-    static_assert(n >= 1 && n <= 12, "class_row by field order supports 1 to 12 members; "
-                                     "use Fields<T> for larger structs");
-  }
-  // clang-format on
-  return out;
 }
 
-}  // namespace adapt_internal
 }  // namespace pgcpp
 
 #endif  // PGCPP_ADAPT_ROW_H_

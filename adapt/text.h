@@ -19,6 +19,7 @@
 
 #include <compare>
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <optional>
 #include <span>
@@ -68,6 +69,11 @@ constexpr bool is_plain_text_oid(Oid oid) {
   return oid == oids::kText || oid == oids::kVarchar || oid == oids::kBpchar ||
          oid == oids::kName || oid == oids::kUnknown;
 }
+// std::string(_view)'s fast path: 1 for any text value and the plain text types' binary
+// values, 0 for the rest (load decides).
+constexpr uint8_t string_fast_kind(Format f, Oid oid) {
+  return f == Format::kText || is_plain_text_oid(oid) ? 1 : 0;
+}
 // The text carried by a text-like binary value (jsonb: after the version byte).
 std::string_view text_from_binary(std::string_view data, Oid oid, std::string_view cpp_type);
 
@@ -104,10 +110,13 @@ struct Codec<std::string> : adapt_internal::StringDumpTraits {
   static std::string load(std::string_view data, Format f, Oid oid) {
     return std::string(adapt_internal::load_string_view(data, f, oid, "std::string"));
   }
-  PGCPP_ALWAYS_INLINE static bool try_load(std::string_view data, Format f, Oid oid,
-                                           std::string& out) noexcept {
-    if (f == Format::kBinary && !adapt_internal::is_plain_text_oid(oid)) return false;
-    out.assign(data);
+  static constexpr uint8_t fast_kind(Format f, Oid oid) noexcept {
+    return adapt_internal::string_fast_kind(f, oid);
+  }
+  PGCPP_ALWAYS_INLINE static bool load_fast(uint8_t kind, std::string_view data,
+                                            std::string& out) noexcept {
+    if (kind != 1) return false;
+    out = std::string(data);  // constructed in one piece: cheaper than assign()
     return true;
   }
 };
@@ -121,9 +130,12 @@ struct Codec<std::string_view> : adapt_internal::StringDumpTraits {
   static std::string_view load(std::string_view data, Format f, Oid oid) {
     return adapt_internal::load_string_view(data, f, oid, "std::string_view");
   }
-  PGCPP_ALWAYS_INLINE static bool try_load(std::string_view data, Format f, Oid oid,
-                                           std::string_view& out) noexcept {
-    if (f == Format::kBinary && !adapt_internal::is_plain_text_oid(oid)) return false;
+  static constexpr uint8_t fast_kind(Format f, Oid oid) noexcept {
+    return adapt_internal::string_fast_kind(f, oid);
+  }
+  PGCPP_ALWAYS_INLINE static bool load_fast(uint8_t kind, std::string_view data,
+                                            std::string_view& out) noexcept {
+    if (kind != 1) return false;
     out = data;
     return true;
   }

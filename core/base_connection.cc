@@ -1,5 +1,7 @@
 #include "pgcpp/core/base_connection.h"
 
+#include <string_view>
+
 #include "pgcpp/core/errors.h"
 #include "pgcpp/core/waiting.h"
 
@@ -227,6 +229,9 @@ Operation<PGresultPtr> BaseConnection::exec_query(std::string command) {
     throw InterfaceError(std::string("unexpected result ") + PQresStatus(status) +
                          " from command " + command);
   }
+  // Whoever sent it (a COMMIT of a failed transaction, //tpc's ROLLBACK), the
+  // transaction ended in a rollback: psycopg clears the cache then.
+  if (std::string_view(PQcmdStatus(last.get())) == "ROLLBACK") prepared_.clear();
   co_return last;
 }
 

@@ -30,6 +30,7 @@
 #include "pgcpp/adapt/errors.h"
 #include "pgcpp/core/cancel.h"
 #include "pgcpp/core/connect_options.h"
+#include "pgcpp/core/connection_lock.h"
 #include "pgcpp/core/operation.h"
 #include "pgcpp/core/pipeline.h"
 #include "pgcpp/core/pq.h"
@@ -68,7 +69,7 @@ class BaseConnection : public std::enable_shared_from_this<BaseConnection> {
   BaseConnection(const BaseConnection&) = delete;
   BaseConnection& operator=(const BaseConnection&) = delete;
 
-  std::mutex& lock() { return lock_; }
+  ConnectionLock& lock() { return lock_; }
 
   // The libpq connection; nullptr once closed.
   PGconn* pgconn() const { return pgconn_.get(); }
@@ -199,7 +200,7 @@ class BaseConnection : public std::enable_shared_from_this<BaseConnection> {
     void operator()(PGcancel* cancel) const noexcept { PQfreeCancel(cancel); }
   };
 
-  std::mutex lock_;
+  ConnectionLock lock_;
   PGconnPtr pgconn_;
   const std::optional<CancelKey> cancel_key_;
   std::mutex cancel_lock_;  // cancel() runs outside lock_, concurrently with operations

@@ -99,7 +99,7 @@ bool Connection::broken() const { return base_ && base_->broken(); }
 
 void Connection::close() {
   if (!base_) return;
-  std::lock_guard<std::mutex> guard(base_->lock());
+  std::lock_guard<ConnectionLock> guard(base_->lock());
   base_->close();
 }
 
@@ -129,7 +129,7 @@ void Connection::set_deferrable(std::optional<bool> value) { run(base().set_defe
 
 CursorFactory Connection::cursor_factory() const { return base().cursor_factory(); }
 void Connection::set_cursor_factory(CursorFactory factory) {
-  std::lock_guard<std::mutex> guard(base().lock());
+  std::lock_guard<ConnectionLock> guard(base().lock());
   base_->set_cursor_factory(factory);
 }
 
@@ -142,13 +142,13 @@ std::optional<int> Connection::prepare_threshold() const {
   return base().prepared().prepare_threshold();
 }
 void Connection::set_prepare_threshold(std::optional<int> value) {
-  std::lock_guard<std::mutex> guard(base().lock());
+  std::lock_guard<ConnectionLock> guard(base().lock());
   base_->prepared().set_prepare_threshold(value);
 }
 
 std::optional<int> Connection::prepared_max() const { return base().prepared().prepared_max(); }
 void Connection::set_prepared_max(std::optional<int> value) {
-  std::lock_guard<std::mutex> guard(base().lock());
+  std::lock_guard<ConnectionLock> guard(base().lock());
   base_->prepared().set_prepared_max(value);
 }
 
@@ -156,14 +156,14 @@ bool Connection::prepared_binary_results() const {
   return base().prepared().prepared_binary_results();
 }
 void Connection::set_prepared_binary_results(bool value) {
-  std::lock_guard<std::mutex> guard(base().lock());
+  std::lock_guard<ConnectionLock> guard(base().lock());
   base_->prepared().set_prepared_binary_results(value);
 }
 
 void Connection::exec_command(std::string command) { run(base().exec_command(std::move(command))); }
 
 void Connection::add_notice_handler(NoticeHandler handler) {
-  std::lock_guard<std::mutex> guard(base().lock());
+  std::lock_guard<ConnectionLock> guard(base().lock());
   base_->add_notice_handler(std::move(handler));
 }
 

@@ -205,7 +205,7 @@ class Connection {
 namespace pgcpp {
 template <class T>
 T Connection::run(Operation<T> operation) const {
-  std::lock_guard<std::mutex> guard(base().lock());
+  std::lock_guard<ConnectionLock> guard(base().lock());
   return wait(std::move(operation));
 }
 }  // namespace pgcpp

@@ -186,7 +186,7 @@ void Copy::abort(const std::string& message) {
 void Copy::conclude(PGresultPtr result, bool raise) {
   finished_ = true;
   struct Unlock {
-    std::unique_lock<std::mutex>& lock;
+    std::unique_lock<ConnectionLock>& lock;
     ~Unlock() {
       if (lock.owns_lock()) lock.unlock();
     }
@@ -258,6 +258,12 @@ bool Copy::next_row() {
     chunk_pos_ += copy_internal::parse_binary_row(data, fields_);
     return true;
   }
+}
+
+void Copy::throw_row_size(size_t fields) const {
+  throw ProgrammingError("write_row() got " + std::to_string(fields) +
+                         " values, but set_types() was given " + std::to_string(types_.size()) +
+                         " types");
 }
 
 const RowDescription& Copy::describe(std::span<const Oid> oids) {

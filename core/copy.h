@@ -171,6 +171,8 @@ class Copy {
   void check_reading();
   // Starts a row (and the binary header); returns where the row begins in buffer_.
   size_t start_row(size_t fields) {
+    if (!types_.empty() && fields != types_.size()) [[unlikely]]
+      throw_row_size(fields);
     user_dumpers_ = adapters_->has_user_dumpers();
     return binary_ ? start_binary_row(fields) : buffer_.size();
   }
@@ -191,6 +193,8 @@ class Copy {
     return i < dumpers_.size() ? dumpers_[i].get() : nullptr;
   }
   [[noreturn]] void throw_dumper_type(size_t i, const std::type_info& type) const;
+  // ProgrammingError: a row of `fields` values when set_types() named another count.
+  [[noreturn]] void throw_row_size(size_t fields) const;
   // Reads the next row's fields into fields_; false at the end.
   bool next_row();
   // A description of fields_ with `oids` (0: the format's default).
@@ -200,7 +204,7 @@ class Copy {
 
   Cursor* cursor_;
   std::shared_ptr<BaseConnection> conn_;
-  std::unique_lock<std::mutex> lock_;
+  std::unique_lock<ConnectionLock> lock_;
   const AdaptersMap* adapters_;
   int uncaught_ = std::uncaught_exceptions();
   bool binary_ = false;

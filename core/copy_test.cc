@@ -267,6 +267,42 @@ TEST_F(CopyTest, BinarySetTypesConvertsToTheColumnType) {
                                 std::make_tuple(4, "5", 6.5, std::nullopt)));
 }
 
+TEST_F(CopyTest, RowsMustHaveAsManyValuesAsSetTypesNamed) {
+  conn().execute("CREATE TABLE " + table_ + " (a int8, b text)");
+  Cursor cur = conn().cursor();
+  for (const char* format : {"text", "binary"}) {
+    SCOPED_TRACE(format);
+    Copy copy = cur.copy("COPY " + table_ + " FROM STDIN (FORMAT " + std::string(format) + ")");
+    copy.set_types({"int8", "text"});
+    try {
+      copy.write_row(1, "x", 2.5);
+      ADD_FAILURE() << "no error";
+    } catch (const ProgrammingError& e) {
+      EXPECT_STREQ(e.what(), "write_row() got 3 values, but set_types() was given 2 types");
+    }
+    EXPECT_THROW(copy.write_row(std::vector<Value>{Value(1)}), ProgrammingError);
+    copy.write_row(1, "ok");
+  }
+  EXPECT_EQ(conn().execute("SELECT count(*) FROM " + table_).fetchone(scalar_row<int64_t>), 2);
+}
+
+TEST_F(CopyTest, AnotherOperationFromTheCopyingThreadIsRefusedNotDeadlocked) {
+  conn().execute("CREATE TABLE " + table_ + " (a int8)");
+  Cursor cur = conn().cursor();
+  {
+    Copy copy = cur.copy("COPY " + table_ + " FROM STDIN");
+    copy.write_row(1);
+    try {
+      conn().execute("SELECT 1");
+      ADD_FAILURE() << "no error";
+    } catch (const ProgrammingError& e) {
+      EXPECT_THAT(e.what(), HasSubstr("this thread is already using the connection"));
+    }
+    copy.write_row(2);
+  }
+  EXPECT_EQ(conn().execute("SELECT count(*) FROM " + table_).fetchone(scalar_row<int64_t>), 2);
+}
+
 TEST_F(CopyTest, EmptyBinaryCopyIn) {
   conn().execute("CREATE TABLE " + table_ + " (a int8)");
   Cursor cur = conn().cursor();

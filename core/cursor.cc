@@ -99,7 +99,7 @@ Cursor& Cursor::run_execute(const char* query, const DumpedParams* params,
   std::optional<bool> binary = options.binary ? options.binary : options_.binary;
   std::optional<Format> format;
   if (binary) format = *binary ? Format::kBinary : Format::kText;
-  std::lock_guard<std::mutex> guard(conn_->lock());
+  std::lock_guard<ConnectionLock> guard(conn_->lock());
   if (conn_->prepared().has_maintenance() || conn_->needs_begin() || conn_->pipeline()) {
     wait(execute_operation(query, params, format, options.prepare));
     return *this;
@@ -297,7 +297,7 @@ void Cursor::check_results() const {
 }
 
 void Cursor::start_many(const ExecuteManyOptions& options) {
-  std::lock_guard<std::mutex> guard(conn_->lock());
+  std::lock_guard<ConnectionLock> guard(conn_->lock());
   results_.clear();
   pending_.reset();
   select_result(0);
@@ -313,7 +313,7 @@ void Cursor::send_many(ManyState& state, const PgQuery& query) {
   using Prepare = PreparedStatements::Prepare;
   // Statements are only queued here (non-blocking libpq calls); the
   // pipeline's operations do the waiting.
-  std::lock_guard<std::mutex> guard(conn_->lock());
+  std::lock_guard<ConnectionLock> guard(conn_->lock());
   PGconn* pg = conn_->checked_pgconn();
   PipelineState* pipeline = conn_->pipeline();
   if (pipeline == nullptr) throw InterfaceError("executemany: the pipeline ended");
@@ -360,7 +360,7 @@ void Cursor::send_many(ManyState& state, const PgQuery& query) {
 }
 
 void Cursor::finish_many(const ExecuteManyOptions& options) {
-  std::lock_guard<std::mutex> guard(conn_->lock());
+  std::lock_guard<ConnectionLock> guard(conn_->lock());
   PipelineState* pipeline = conn_->pipeline();
   if (pipeline == nullptr) return;
   if (options.returning) {
@@ -399,7 +399,7 @@ void Cursor::fetch_pending() {
       pgresult() != nullptr) {
     return;
   }
-  std::lock_guard<std::mutex> guard(conn_->lock());
+  std::lock_guard<ConnectionLock> guard(conn_->lock());
   if (PipelineState* pipeline = conn_->pipeline()) wait(pipeline->fetch(/*flush=*/true));
 }
 
@@ -530,15 +530,17 @@ const RowDescription& Cursor::row_description() {
 }
 
 const Row& Cursor::row_at(int64_t index) {
-  const RowDescription& desc = row_description();
+  const RowDescription& desc = row_description_current_ ? *row_description_ : row_description();
   const PGresult* res = pgresult();
   const int row = static_cast<int>(index);
-  for (size_t i = 0; i < fields_.size(); ++i) {
-    const int col = static_cast<int>(i);
-    FieldData& f = fields_[i];
-    f.is_null = PQgetisnull(res, row, col) != 0;
-    f.data = PQgetvalue(res, row, col);
-    f.size = PQgetlength(res, row, col);
+  // Two libpq calls per field (only an empty field may be NULL), into locals the calls
+  // cannot clobber.
+  FieldData* fields = fields_.data();
+  const int n = static_cast<int>(fields_.size());
+  for (int col = 0; col < n; ++col) {
+    const char* data = PQgetvalue(res, row, col);
+    const int size = PQgetlength(res, row, col);
+    fields[col] = FieldData{data, size, size == 0 && PQgetisnull(res, row, col) != 0};
   }
   row_.emplace(desc, fields_);
   return *row_;

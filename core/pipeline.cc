@@ -266,14 +266,14 @@ void PipelineState::expect(const std::shared_ptr<PipelineSlot>& slot, Observer o
 
 Pipeline::Pipeline(std::shared_ptr<BaseConnection> conn)
     : conn_(std::move(conn)), uncaught_at_start_(std::uncaught_exceptions()) {
-  std::lock_guard<std::mutex> guard(conn_->lock());
+  std::lock_guard<ConnectionLock> guard(conn_->lock());
   wait(conn_->pipeline_state().enter());
 }
 
 Pipeline::~Pipeline() noexcept(false) {
   bool unwinding = std::uncaught_exceptions() > uncaught_at_start_;
   try {
-    std::lock_guard<std::mutex> guard(conn_->lock());
+    std::lock_guard<ConnectionLock> guard(conn_->lock());
     wait(conn_->pipeline_state().exit());
   } catch (...) {
     // An exception leaving the block wins over the pipeline's (psycopg logs that one).
@@ -282,7 +282,7 @@ Pipeline::~Pipeline() noexcept(false) {
 }
 
 void Pipeline::sync() {
-  std::lock_guard<std::mutex> guard(conn_->lock());
+  std::lock_guard<ConnectionLock> guard(conn_->lock());
   wait(conn_->pipeline_state().sync());
 }
 

@@ -244,6 +244,19 @@ TEST_F(PreparedStatementsTest, RollbackClearsTheCache) {
   conn.execute("ROLLBACK");
   EXPECT_THAT(server_statements(conn), IsEmpty());
   conn.rollback();
+
+  // A COMMIT of a failed transaction, which the server answers with ROLLBACK.
+  conn.execute("SELECT %s::int", 1);
+  EXPECT_THROW(conn.execute("SELECT 1/0"), errors::DivisionByZero);
+  conn.commit();
+  EXPECT_THAT(server_statements(conn), IsEmpty());
+  conn.rollback();
+
+  // An internal ROLLBACK sent by a component built on core (e.g. //tpc).
+  conn.execute("SELECT %s::int", 1);
+  conn.exec_command("ROLLBACK");
+  EXPECT_THAT(server_statements(conn), IsEmpty());
+  conn.rollback();
 }
 
 TEST_F(PreparedStatementsTest, RollbackUndoingAlterLeavesStatementsWorking) {

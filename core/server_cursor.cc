@@ -38,7 +38,7 @@ ServerCursor::~ServerCursor() {
 }
 
 void ServerCursor::run(Operation<void> op) {
-  std::lock_guard<std::mutex> guard(conn_->lock());
+  std::lock_guard<ConnectionLock> guard(conn_->lock());
   wait(std::move(op));
 }
 

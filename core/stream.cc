@@ -142,7 +142,7 @@ void Stream::close() {
   cur.results_.clear();
   cur.select_result(0);
   BaseConnection& conn = *cur.conn_;
-  std::lock_guard<std::mutex> guard(conn.lock());
+  std::lock_guard<ConnectionLock> guard(conn.lock());
   wait(abandon_stream(conn));
 }
 
@@ -154,7 +154,7 @@ void Stream::start(Cursor& cursor, const char* query, const DumpedParams* params
   cursor.results_.clear();
   cursor.select_result(0);
   BaseConnection& conn = *cursor.conn_;
-  std::lock_guard<std::mutex> guard(conn.lock());
+  std::lock_guard<ConnectionLock> guard(conn.lock());
   PGresultPtr first = wait(start_stream(conn, query, params, format));
   cursor.results_.push_back(std::move(first));
   cursor.select_result(0);
@@ -172,7 +172,7 @@ void Stream::advance() {
   PGresultPtr next;
   {
     BaseConnection& conn = *cur.conn_;
-    std::lock_guard<std::mutex> guard(conn.lock());
+    std::lock_guard<ConnectionLock> guard(conn.lock());
     try {
       next = wait(fetch_stream_row(conn));
     } catch (...) {

@@ -101,14 +101,14 @@ Operation<void> TransactionBlock::rollback_block() {
 
 Transaction::Transaction(std::shared_ptr<BaseConnection> conn, TransactionOptions options)
     : block_(std::move(conn), std::move(options)), uncaught_at_start_(std::uncaught_exceptions()) {
-  std::lock_guard<std::mutex> guard(block_.connection().lock());
+  std::lock_guard<ConnectionLock> guard(block_.connection().lock());
   wait(block_.enter());
 }
 
 void Transaction::rollback_explicitly() {
   if (ended_) return;
   ended_ = true;
-  std::lock_guard<std::mutex> guard(block_.connection().lock());
+  std::lock_guard<ConnectionLock> guard(block_.connection().lock());
   wait(block_.exit(/*failed=*/true, /*explicit_rollback=*/true));
 }
 
@@ -117,7 +117,7 @@ Transaction::~Transaction() noexcept(false) {
   ended_ = true;
   bool unwinding = std::uncaught_exceptions() > uncaught_at_start_;
   try {
-    std::lock_guard<std::mutex> guard(block_.connection().lock());
+    std::lock_guard<ConnectionLock> guard(block_.connection().lock());
     wait(block_.exit(unwinding, /*explicit_rollback=*/false));
   } catch (...) {
     // While an exception leaves the block, a failing rollback must not replace

@@ -255,32 +255,32 @@ std::shared_ptr<BaseConnection> shared_base(Connection& conn) {
 
 Notifications::Notifications(Connection& conn, NotificationsOptions options)
     : conn_(shared_base(conn)) {
-  std::lock_guard<std::mutex> guard(conn_->lock());
+  std::lock_guard<ConnectionLock> guard(conn_->lock());
   base_ = std::make_shared<BaseNotifications>(conn_, options);
 }
 
 Notifications::~Notifications() {
-  std::lock_guard<std::mutex> guard(conn_->lock());
+  std::lock_guard<ConnectionLock> guard(conn_->lock());
   base_->release();
 }
 
 void Notifications::listen(std::string_view channel) {
-  std::lock_guard<std::mutex> guard(conn_->lock());
+  std::lock_guard<ConnectionLock> guard(conn_->lock());
   wait(base_->listen(std::string(channel)));
 }
 
 void Notifications::unlisten(std::string_view channel) {
-  std::lock_guard<std::mutex> guard(conn_->lock());
+  std::lock_guard<ConnectionLock> guard(conn_->lock());
   wait(base_->unlisten(std::string(channel)));
 }
 
 void Notifications::unlisten_all() {
-  std::lock_guard<std::mutex> guard(conn_->lock());
+  std::lock_guard<ConnectionLock> guard(conn_->lock());
   wait(base_->unlisten_all());
 }
 
 void Notifications::notify(std::string_view channel, std::string_view payload) {
-  std::lock_guard<std::mutex> guard(conn_->lock());
+  std::lock_guard<ConnectionLock> guard(conn_->lock());
   wait(base_->notify(std::string(channel), std::string(payload)));
 }
 
@@ -336,7 +336,7 @@ void NotifyStream::advance() {
 void NotifyStream::wait_once() {
   Clock::time_point until = Clock::now() + kWaitSlice;
   if (deadline_) until = std::min(until, *deadline_);
-  std::unique_lock<std::mutex> lock(conn_->lock());
+  std::unique_lock<ConnectionLock> lock(conn_->lock());
   Operation<std::size_t> receive = receive_notifies(*conn_, until);
   receive.resume(Ready::kNone);
   while (!receive.done()) {

@@ -2,13 +2,13 @@
 
 #include <signal.h>
 
-#include <charconv>
 #include <iostream>
 #include <optional>
 #include <stdexcept>
 #include <string>
 
 #include "pgcpp/testing/ephemeral_server.h"
+#include "tools/command_args.h"
 
 namespace pgcpp::tools {
 
@@ -26,39 +26,25 @@ constexpr std::string_view kUsage =
     "                  with sslmode=verify-full sslrootcert=...\n"
     "  --for SECONDS   stop by itself after SECONDS\n";
 
-int parse_int(std::string_view flag, std::string_view text) {
-  int value = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || value < 0) {
-    throw std::invalid_argument(std::string(flag) + " expects a non-negative integer, got '" +
-                                std::string(text) + "'");
-  }
-  return value;
-}
-
 }  // namespace
 
 int server_command(std::span<const std::string_view> args) {
   testing::ServerOptions options;
   std::optional<int> seconds;
-  for (size_t i = 0; i < args.size(); ++i) {
-    std::string_view arg = args[i];
-    auto value = [&]() -> std::string_view {
-      if (i + 1 >= args.size()) throw std::invalid_argument(std::string(arg) + " needs a value");
-      return args[++i];
-    };
+  CommandArgs in(args);
+  while (in.more()) {
+    std::string_view arg = in.next();
     if (arg == "--help" || arg == "-h") {
       std::cout << kUsage;
       return 0;
     } else if (arg == "--port") {
-      options.port = parse_int(arg, value());
+      options.port = static_cast<int>(parse_int(arg, in.value(arg)));
     } else if (arg == "--tls") {
       options.tls = true;
     } else if (arg == "--for") {
-      seconds = parse_int(arg, value());
+      seconds = static_cast<int>(parse_int(arg, in.value(arg)));
     } else {
-      throw std::invalid_argument("unknown option '" + std::string(arg) + "'\n" +
-                                  std::string(kUsage));
+      throw UsageError("unknown argument '" + std::string(arg) + "'");
     }
   }
 
@@ -75,6 +61,7 @@ int server_command(std::span<const std::string_view> args) {
   std::string dsn = server.dsn();
   if (options.tls) dsn += " sslmode=verify-full sslrootcert=" + server.ca_file();
   std::cout << "dsn: " << dsn << "\n";
+  std::cout << "data: " << server.data_dir() << "\n";
   std::cout << (seconds ? "stopping in " + std::to_string(*seconds) + " s or on Ctrl-C"
                         : std::string("stop with Ctrl-C"))
             << std::endl;

@@ -211,7 +211,7 @@ std::shared_ptr<BaseConnection> shared_base(Connection& conn) {
 TwoPhase::TwoPhase(Connection& conn) : conn_(shared_base(conn)), base_(conn_) {}
 
 TwoPhase::~TwoPhase() {
-  std::lock_guard<std::mutex> guard(conn_->lock());
+  std::lock_guard<ConnectionLock> guard(conn_->lock());
   if (base_.state() == BaseTwoPhase::State::kActive && !conn_->closed()) {
     try {
       wait(base_.rollback(std::nullopt));
@@ -225,7 +225,7 @@ TwoPhase::~TwoPhase() {
 
 template <class T>
 T TwoPhase::run(Operation<T> operation) const {
-  std::lock_guard<std::mutex> guard(conn_->lock());
+  std::lock_guard<ConnectionLock> guard(conn_->lock());
   return wait(std::move(operation));
 }
 
@@ -241,12 +241,12 @@ void TwoPhase::rollback(std::string_view gid) { rollback(Xid::from_string(gid));
 std::vector<Xid> TwoPhase::recover() { return run(base_.recover()); }
 
 BaseTwoPhase::State TwoPhase::state() const {
-  std::lock_guard<std::mutex> guard(conn_->lock());
+  std::lock_guard<ConnectionLock> guard(conn_->lock());
   return base_.state();
 }
 
 std::optional<Xid> TwoPhase::xid() const {
-  std::lock_guard<std::mutex> guard(conn_->lock());
+  std::lock_guard<ConnectionLock> guard(conn_->lock());
   return base_.xid();
 }
 
