@@ -65,9 +65,9 @@ void DumpedParams::add(const DumpInfo& info, size_t start) {
 }
 
 void DumpedParams::finish() {
-  values_.resize(offsets_.size());
-  for (size_t i = 0; i < offsets_.size(); ++i) {
-    values_[i] = offsets_[i] < 0 ? nullptr : buffer_.data() + offsets_[i];
+  values_.clear();  // then push_back within the capacity reserve() made
+  for (const int64_t offset : offsets_) {
+    values_.push_back(offset < 0 ? nullptr : buffer_.data() + offset);
   }
 }
 

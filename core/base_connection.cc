@@ -236,7 +236,7 @@ Operation<PGresultPtr> BaseConnection::exec_query(std::string command) {
 }
 
 Operation<void> BaseConnection::start_query() {
-  if (autocommit_ || transaction_status() != TransactionStatus::kIdle) co_return;
+  if (!needs_begin()) co_return;
   co_await exec_command(begin_statement());
   co_await sync_pipeline();  // psycopg syncs right after the BEGIN
 }

@@ -122,6 +122,10 @@ class BaseConnection : public std::enable_shared_from_this<BaseConnection> {
 
   // The implicit BEGIN: sent before a query when not in autocommit and idle.
   Operation<void> start_query();
+  // Whether start_query() has a BEGIN to send (callers skip its frame otherwise).
+  bool needs_begin() const {
+    return !autocommit_ && transaction_status() == TransactionStatus::kIdle;
+  }
 
   Operation<void> commit();
   Operation<void> rollback();

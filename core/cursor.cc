@@ -1,10 +1,12 @@
 #include "pgcpp/core/cursor.h"
 
 #include <algorithm>
+#include <cstring>
 #include <stdexcept>
 
 #include "pgcpp/core/copy_protocol.h"
 #include "pgcpp/core/errors.h"
+#include "pgcpp/core/protocol.h"
 #include "pgcpp/core/waiting.h"
 
 namespace pgcpp {
@@ -22,15 +24,20 @@ Cursor::Cursor(RawTag, std::shared_ptr<BaseConnection> conn, CursorOptions optio
   raw_ = true;
 }
 
-std::shared_ptr<const PgQuery> Cursor::converted(std::string_view query, size_t param_count) const {
-  if (raw_) {
-    auto raw = std::make_shared<PgQuery>();
-    raw->query = std::string(query);
-    return raw;  // no formats: every parameter is %s
+const std::shared_ptr<const PgQuery>& Cursor::converted(std::string_view query,
+                                                        size_t param_count) const {
+  if (!last_query_ || query != last_query_text_) {
+    if (raw_) {
+      auto raw = std::make_shared<PgQuery>();
+      raw->query = std::string(query);
+      last_query_ = std::move(raw);  // no formats: every parameter is %s
+    } else {
+      last_query_ = convert_query(query);
+    }
+    last_query_text_.assign(query);
   }
-  std::shared_ptr<const PgQuery> q = convert_query(query);
-  q->check_sequence_params(param_count);
-  return q;
+  if (!raw_) last_query_->check_sequence_params(param_count);
+  return last_query_;
 }
 
 void Cursor::check_open() const {
@@ -66,16 +73,6 @@ Cursor& Cursor::execute_named(std::string_view query, const NamedParams& params,
   return run_execute(converted->query.c_str(), &params_, options);
 }
 
-Cursor& Cursor::run_execute(const char* query, const DumpedParams* params,
-                            const ExecuteOptions& options) {
-  std::optional<bool> binary = options.binary ? options.binary : options_.binary;
-  std::optional<Format> format;
-  if (binary) format = *binary ? Format::kBinary : Format::kText;
-  std::lock_guard<ConnectionLock> guard(conn_->lock());
-  wait(execute_operation(query, params, format, options.prepare));
-  return *this;
-}
-
 namespace {
 
 // Raises the error of a failed PREPARE.
@@ -90,41 +87,82 @@ void check_prepared(const std::vector<PGresultPtr>& results, PGconn* pg) {
   }
 }
 
+// Whether the query started a COPY, which end_unexpected_copy() must end.
+bool starts_copy(ExecStatusType status) {
+  return status == PGRES_COPY_IN || status == PGRES_COPY_OUT;
+}
+
 }  // namespace
 
-Operation<void> Cursor::execute_operation(const char* query, const DumpedParams* params,
-                                          std::optional<Format> format,
-                                          std::optional<bool> prepare) {
-  using Prepare = PreparedStatements::Prepare;
+Cursor& Cursor::run_execute(const char* query, const DumpedParams* params,
+                            const ExecuteOptions& options) {
+  std::optional<bool> binary = options.binary ? options.binary : options_.binary;
+  std::optional<Format> format;
+  if (binary) format = *binary ? Format::kBinary : Format::kText;
+  std::lock_guard<ConnectionLock> guard(conn_->lock());
+  if (conn_->prepared().has_maintenance() || conn_->needs_begin() || conn_->pipeline()) {
+    wait(execute_operation(query, params, format, options.prepare));
+    return *this;
+  }
+  // The common case: execute_operation's steps driven here without its
+  // coroutine frame (a round trip's client work is what W4 measures).
+  clear_results();
+  PGconn* pg = conn_->checked_pgconn();
+  const bool extended = decide(query, params, format, options.prepare);
+  if (decision_.prepare == PreparedStatements::Prepare::kShould) {
+    send_prepare(pg, query, params);
+    check_prepared(wait(conn_->execute_sent()), pg);
+  }
+  send_execution(pg, query, params, format, extended);
+  try {
+    wait(protocol::execute_into(pg, results_, conn_->notify_sink()));
+  } catch (const OperationalError&) {
+    conn_->closed();  // a lost connection is recorded now (as execute_sent() does)
+    throw;
+  }
+  if (learn_from_results(extended)) wait(end_unexpected_copy());
+  check_results();
+  select_result(0);
+  return *this;
+}
+
+void Cursor::clear_results() {
   results_.clear();
   pending_.reset();
   select_result(0);
-  PreparedStatements& prepared = conn_->prepared();
-  PipelineState* pipeline = conn_->pipeline();
-  co_await send_maintenance();
-  // (A coroutine frame saved in autocommit, where start_query() does nothing.)
-  if (!conn_->autocommit()) co_await conn_->start_query();
-  PGconn* pg = conn_->checked_pgconn();
-  const int nparams = params ? params->size() : 0;
-  const Oid* types = params ? params->types() : nullptr;
+}
+
+bool Cursor::decide(const char* query, const DumpedParams* params, std::optional<Format> format,
+                    std::optional<bool> prepare) {
   // Only the extended protocol prepares: no multi-statement query ever is. A
   // pipeline uses it for every statement.
-  const bool extended = params || format == Format::kBinary || prepare == true || pipeline;
-  PreparedStatements::Decision decision;
+  const bool extended =
+      params || format == Format::kBinary || prepare == true || conn_->pipeline() != nullptr;
   if (extended) {
-    PreparedStatements::make_key(query, {types, static_cast<size_t>(nparams)}, prepared_key_);
-    decision = prepared.get(prepared_key_, prepare);
+    const int nparams = params ? params->size() : 0;
+    const Oid* types = params ? params->types() : nullptr;
+    // The same query again: the decision made for it last time saves a lookup.
+    const bool new_key =
+        PreparedStatements::make_key(query, {types, static_cast<size_t>(nparams)}, prepared_key_);
+    decision_ = conn_->prepared().get(prepared_key_, prepare, new_key ? nullptr : &decision_);
+  } else {
+    decision_ = {};
   }
-  if (decision.prepare == Prepare::kShould) {
-    if (PQsendPrepare(pg, decision.name.c_str(), query, nparams, types) == 0) {
-      throw OperationalError("sending query failed: " + connection_error_message(pg));
-    }
-    if (pipeline) {
-      pipeline->expect_command(nullptr, prepare_observer(prepared_key_));
-    } else {
-      check_prepared(co_await conn_->execute_sent(), pg);
-    }
+  return extended;
+}
+
+void Cursor::send_prepare(PGconn* pg, const char* query, const DumpedParams* params) {
+  if (PQsendPrepare(pg, decision_.name.c_str(), query, params ? params->size() : 0,
+                    params ? params->types() : nullptr) == 0) {
+    throw OperationalError("sending query failed: " + connection_error_message(pg));
   }
+}
+
+void Cursor::send_execution(PGconn* pg, const char* query, const DumpedParams* params,
+                            std::optional<Format> format, bool extended) {
+  using Prepare = PreparedStatements::Prepare;
+  PreparedStatements& prepared = conn_->prepared();
+  const PreparedStatements::Decision& decision = decision_;
   Format result_format = format.value_or(Format::kText);
   if (!format && decision.prepare == Prepare::kYes && decision.columns_known &&
       prepared.prepared_binary_results() &&
@@ -132,6 +170,7 @@ Operation<void> Cursor::execute_operation(const char* query, const DumpedParams*
     result_format = Format::kBinary;
   }
   if (extended) prepared.maybe_add_to_cache(prepared_key_, decision);
+  const int nparams = params ? params->size() : 0;
   int sent;
   if (decision.prepare != Prepare::kNo) {
     sent =
@@ -144,24 +183,56 @@ Operation<void> Cursor::execute_operation(const char* query, const DumpedParams*
     sent = PQsendQueryParams(pg, query, 0, nullptr, nullptr, nullptr, nullptr,
                              static_cast<int>(result_format));
   } else {
-    sent = PQsendQueryParams(pg, query, nparams, types, params->values(), params->lengths(),
-                             params->formats(), static_cast<int>(result_format));
+    sent = PQsendQueryParams(pg, query, nparams, params->types(), params->values(),
+                             params->lengths(), params->formats(), static_cast<int>(result_format));
   }
   if (sent == 0) {
     throw OperationalError("sending query failed: " + connection_error_message(pg));
   }
+}
+
+bool Cursor::learn_from_results(bool extended) {
+  PreparedStatements& prepared = conn_->prepared();
+  if (extended) {
+    prepared.validate(prepared_key_, decision_, results_.empty() ? nullptr : results_[0].get());
+  }
+  for (const PGresultPtr& res : results_) prepared.observe(res.get());
+  return !results_.empty() && starts_copy(PQresultStatus(results_.back().get()));
+}
+
+Operation<void> Cursor::execute_operation(const char* query, const DumpedParams* params,
+                                          std::optional<Format> format,
+                                          std::optional<bool> prepare) {
+  clear_results();
+  PipelineState* pipeline = conn_->pipeline();
+  // Each co_await costs a coroutine frame: the common case (nothing queued,
+  // autocommit or already in a transaction) awaits none of these.
+  if (conn_->prepared().has_maintenance()) co_await send_maintenance();
+  if (conn_->needs_begin()) co_await conn_->start_query();
+  PGconn* pg = conn_->checked_pgconn();
+  const bool extended = decide(query, params, format, prepare);
+  if (decision_.prepare == PreparedStatements::Prepare::kShould) {
+    send_prepare(pg, query, params);
+    if (pipeline) {
+      pipeline->expect_command(nullptr, prepare_observer(prepared_key_));
+    } else {
+      check_prepared(co_await conn_->execute_sent(), pg);
+    }
+  }
+  send_execution(pg, query, params, format, extended);
   if (pipeline) {
     pending_ = std::make_shared<PipelineSlot>();
-    pipeline->expect(pending_, validate_observer(prepared_key_, decision));
+    pipeline->expect(pending_, validate_observer(prepared_key_, decision_));
     co_await pipeline->communicate();  // the results come later
     co_return;
   }
-  results_ = co_await conn_->execute_sent();
-  if (extended) {
-    prepared.validate(prepared_key_, decision, results_.empty() ? nullptr : results_[0].get());
+  try {
+    co_await protocol::execute_into(pg, results_, conn_->notify_sink());
+  } catch (const OperationalError&) {
+    conn_->closed();  // a lost connection is recorded now (as execute_sent() does)
+    throw;
   }
-  for (const PGresultPtr& res : results_) prepared.observe(res.get());
-  co_await end_unexpected_copy();
+  if (learn_from_results(extended)) co_await end_unexpected_copy();
   check_results();
   select_result(0);
 }
@@ -253,7 +324,7 @@ void Cursor::send_many(ManyState& state, const PgQuery& query) {
     // psycopg's executemany prepares (prepare=true) unless prepare_threshold
     // is nullopt; asked once per parameter types, not once per row.
     PreparedStatements& prepared = conn_->prepared();
-    PreparedStatements::make_key(query.query, types, prepared_key_);
+    if (PreparedStatements::make_key(query.query, types, prepared_key_)) decision_ = {};
     state.decision = prepared.get(prepared_key_, true);
     if (state.decision.prepare == Prepare::kShould) {
       if (PQsendPrepare(pg, state.decision.name.c_str(), query.query.c_str(), n, types.data()) ==
@@ -299,8 +370,7 @@ void Cursor::finish_many(const ExecuteManyOptions& options) {
   }
 }
 
-void Cursor::adopt_pending() const {
-  if (!pending_ || !pending_->arrived) return;
+void Cursor::adopt_arrived() const {
   // A cursor with a slot has executed, so it is not a const object.
   Cursor& self = const_cast<Cursor&>(*this);
   PipelineSlot& slot = *self.pending_;
@@ -432,7 +502,7 @@ bool describes(const RowDescription& desc, const PGresult* res) {
   for (int i = 0; i < n; ++i) {
     const Column& c = desc.column(static_cast<size_t>(i));
     if (c.type_oid != PQftype(res, i) || static_cast<int>(c.format) != PQfformat(res, i) ||
-        c.type_modifier != PQfmod(res, i) || c.name != PQfname(res, i)) {
+        c.type_modifier != PQfmod(res, i) || std::strcmp(c.name.c_str(), PQfname(res, i)) != 0) {
       return false;
     }
   }

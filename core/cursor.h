@@ -250,7 +250,10 @@ class Cursor {
                                             const PreparedStatements::Decision& decision) const;
   // Results a pipeline delivered to pending_ become the cursor's (const:
   // accessors call it; only a cursor that executed has a slot).
-  void adopt_pending() const;
+  void adopt_pending() const {
+    if (pending_ && pending_->arrived) adopt_arrived();
+  }
+  void adopt_arrived() const;
   // In a pipeline, fetches the pending results when the cursor has none yet.
   void fetch_pending();
   friend struct internal::RowRangeAccess;
@@ -264,8 +267,9 @@ class Cursor {
   friend class Copy;
 
   // The server form of `query` and its parameter formats (none: all %s); raw
-  // cursors send the query as written.
-  std::shared_ptr<const PgQuery> converted(std::string_view query, size_t param_count) const;
+  // cursors send the query as written. Valid until the next call (the cursor
+  // keeps the last one: a query run again costs a comparison).
+  const std::shared_ptr<const PgQuery>& converted(std::string_view query, size_t param_count) const;
 
   // `query` (NUL-terminated) and `params` (nullptr: none, simple protocol)
   // must outlive the operation.
@@ -274,6 +278,17 @@ class Cursor {
   // connection's PreparedStatements says so.
   Operation<void> execute_operation(const char* query, const DumpedParams* params,
                                     std::optional<Format> format, std::optional<bool> prepare);
+  // execute_operation's synchronous steps (run_execute drives them directly
+  // in the common case). decide() sets decision_ and returns whether the
+  // query takes the extended protocol; learn_from_results() tells the
+  // prepared statements cache and returns whether a COPY must be ended.
+  void clear_results();
+  bool decide(const char* query, const DumpedParams* params, std::optional<Format> format,
+              std::optional<bool> prepare);
+  void send_prepare(PGconn* pg, const char* query, const DumpedParams* params);
+  void send_execution(PGconn* pg, const char* query, const DumpedParams* params,
+                      std::optional<Format> format, bool extended);
+  bool learn_from_results(bool extended);
   Operation<void> end_unexpected_copy();
   void check_results() const;
   void select_result(size_t index);
@@ -296,6 +311,10 @@ class Cursor {
   int64_t rowcount_ = -1;
   DumpedParams params_;       // reused: no allocation per execute once grown
   std::string prepared_key_;  // reused: the PreparedStatements key of the query
+  // The connection's decision for prepared_key_ (or one with no slot).
+  PreparedStatements::Decision decision_{};
+  mutable std::string last_query_text_;                // what last_query_ was converted from
+  mutable std::shared_ptr<const PgQuery> last_query_;  // converted()'s last result
   mutable std::optional<std::vector<ColumnDescription>> description_;  // made on demand
   mutable bool described_ = false;
   std::optional<RowDescription> row_description_;  // kept while results keep their columns
@@ -326,7 +345,7 @@ Cursor& Cursor::execute(const ExecuteOptions& options, std::string_view query,
     std::string text(query);
     return run_execute(text.c_str(), nullptr, options);
   } else {
-    std::shared_ptr<const PgQuery> q = converted(query, sizeof...(Params));
+    const std::shared_ptr<const PgQuery>& q = converted(query, sizeof...(Params));
     dump_params_into(params_, adapters_, q->formats, params...);
     return run_execute(q->query.c_str(), &params_, options);
   }

@@ -67,12 +67,20 @@ bool binary_loadable(Oid oid, const AdaptersMap& adapters) {
 
 }  // namespace
 
-void PreparedStatements::make_key(std::string_view query, std::span<const Oid> types,
+bool PreparedStatements::make_key(std::string_view query, std::span<const Oid> types,
                                   std::string& key) {
   // The query cannot hold a NUL (it is sent as a C string): the types follow one.
+  const size_t size = query.size() + 1 + types.size_bytes();
+  if (key.size() == size && key[query.size()] == '\0' &&
+      std::memcmp(key.data(), query.data(), query.size()) == 0 &&
+      (types.empty() ||
+       std::memcmp(key.data() + query.size() + 1, types.data(), types.size_bytes()) == 0)) {
+    return false;  // the key of the caller's previous query, already there
+  }
   key.assign(query);
   key.push_back('\0');
   if (!types.empty()) key.append(reinterpret_cast<const char*>(types.data()), types.size_bytes());
+  return true;
 }
 
 void PreparedStatements::set_prepare_threshold(std::optional<int> value) {
@@ -98,12 +106,14 @@ PreparedStatements::Slot* PreparedStatements::find(std::string_view key, const D
 }
 
 PreparedStatements::Decision PreparedStatements::get(std::string_view key,
-                                                     std::optional<bool> prepare) {
+                                                     std::optional<bool> prepare,
+                                                     const Decision* previous) {
   Decision d;
-  if (prepare == false || !threshold_) return d;
-  const Slot* slot = find(key);
-  d.slot_ = slot;
+  if (!threshold_) return d;
+  const Slot* slot = previous ? find(key, *previous) : find(key);
+  d.slot_ = slot;  // found once, for maybe_add_to_cache() too
   d.generation_ = generation_;
+  if (prepare == false) return d;
   if (slot && slot->prepared) {
     d.prepare = Prepare::kYes;
     d.name = slot->it->name;

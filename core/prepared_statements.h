@@ -91,8 +91,9 @@ class PreparedStatements {
   static constexpr int kDefaultMax = 100;
 
   // The cache key of a query and its parameter types, written into `key`
-  // (a caller's buffer, reused between executions).
-  static void make_key(std::string_view query, std::span<const Oid> types, std::string& key);
+  // (a caller's buffer, reused between executions). Returns false when `key`
+  // already was that key.
+  static bool make_key(std::string_view query, std::span<const Oid> types, std::string& key);
 
   // --- Settings (psycopg's connection attributes) ---
   // nullopt: never prepare. Negative: ProgrammingError.
@@ -111,7 +112,10 @@ class PreparedStatements {
   // What to do with the execution of `key`; `prepare` is the per-call choice
   // (true: prepare now, false: don't, nullopt: per the threshold). Never
   // prepares when prepare_threshold() is nullopt.
-  Decision get(std::string_view key, std::optional<bool> prepare);
+  // `previous`: a decision this cache made earlier for the same key (saves
+  // the lookup while nothing was erased since).
+  Decision get(std::string_view key, std::optional<bool> prepare,
+               const Decision* previous = nullptr);
   // Records an execution as sent: counts a kNo, names a kShould, marks the
   // key most recently used; evicts beyond prepared_max (queuing DEALLOCATEs).
   void maybe_add_to_cache(std::string_view key, const Decision& decision);

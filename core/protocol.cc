@@ -46,16 +46,49 @@ Operation<PGconnPtr> connect(std::string conninfo, std::optional<Clock::duration
   }
 }
 
-Operation<void> send(PGconn* conn) {
-  for (;;) {
-    int flushed = PQflush(conn);
-    if (flushed == 0) co_return;
-    if (flushed < 0)
+namespace {
+
+// Whether no NULL result follows `status` until the caller acts (runs the
+// COPY, or goes on past a pipeline sync).
+bool ends_command(ExecStatusType status) {
+  return status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH ||
+         status == PGRES_PIPELINE_SYNC;
+}
+
+// send(), then (with `results`) every result of the command, all in one frame:
+// nested operations would cost a coroutine frame each per query.
+Operation<void> exchange(PGconn* conn, std::vector<PGresultPtr>* results, bool flush,
+                         const NotifySink* notify) {
+  while (flush) {
+    const int flushed = PQflush(conn);
+    if (flushed == 0) break;
+    if (flushed < 0) {
       throw OperationalError("sending query failed: " + connection_error_message(conn));
+    }
     Ready ready = co_yield Wait{PQsocket(conn), WaitFor::kReadWrite};
     if (readable(ready)) consume_input(conn);
   }
+  if (results == nullptr) co_return;
+  results->clear();
+  for (;;) {
+    while (PQisBusy(conn)) {
+      Ready ready = co_yield Wait{PQsocket(conn), WaitFor::kRead};
+      if (ready == Ready::kNone) continue;
+      consume_input(conn);
+      drain_notifies(conn, notify);
+    }
+    drain_notifies(conn, notify);
+    PGresultPtr res(PQgetResult(conn));
+    if (!res) break;
+    const ExecStatusType status = PQresultStatus(res.get());
+    results->push_back(std::move(res));
+    if (ends_command(status)) break;
+  }
 }
+
+}  // namespace
+
+Operation<void> send(PGconn* conn) { return exchange(conn, nullptr, true, nullptr); }
 
 Operation<PGresultPtr> fetch(PGconn* conn, const NotifySink* notify) {
   while (PQisBusy(conn)) {
@@ -70,22 +103,19 @@ Operation<PGresultPtr> fetch(PGconn* conn, const NotifySink* notify) {
 
 Operation<std::vector<PGresultPtr>> fetch_many(PGconn* conn, const NotifySink* notify) {
   std::vector<PGresultPtr> results;
-  for (;;) {
-    PGresultPtr res = co_await fetch(conn, notify);
-    if (!res) break;
-    ExecStatusType status = PQresultStatus(res.get());
-    results.push_back(std::move(res));
-    if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH ||
-        status == PGRES_PIPELINE_SYNC) {
-      break;  // no NULL follows these until the caller acts
-    }
-  }
+  co_await exchange(conn, &results, false, notify);
   co_return results;
 }
 
 Operation<std::vector<PGresultPtr>> execute(PGconn* conn, const NotifySink* notify) {
-  co_await send(conn);
-  co_return co_await fetch_many(conn, notify);
+  std::vector<PGresultPtr> results;
+  co_await execute_into(conn, results, notify);
+  co_return results;
+}
+
+Operation<void> execute_into(PGconn* conn, std::vector<PGresultPtr>& results,
+                             const NotifySink* notify) {
+  return exchange(conn, &results, true, notify);
 }
 
 }  // namespace pgcpp::protocol

@@ -43,6 +43,12 @@ Operation<std::vector<PGresultPtr>> fetch_many(PGconn* conn, const NotifySink* n
 // send() then fetch_many(): runs what PQsend* queued.
 Operation<std::vector<PGresultPtr>> execute(PGconn* conn, const NotifySink* notify = nullptr);
 
+// execute() into `results` (cleared first, so a caller's vector keeps its
+// capacity), in a single coroutine frame: the per-query path of a cursor.
+// `results` must outlive the operation.
+Operation<void> execute_into(PGconn* conn, std::vector<PGresultPtr>& results,
+                             const NotifySink* notify = nullptr);
+
 // PQconsumeInput, raising OperationalError("consuming input failed: ...").
 void consume_input(PGconn* conn);
 
