@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <mutex>
 #include <random>
 #include <sstream>
 #include <stdexcept>
@@ -23,6 +24,7 @@
 #include <utility>
 #include <vector>
 
+#include "pgcpp/testing/abandoned_folders.h"
 #include "pgcpp/testing/conninfo.h"
 #include "pgcpp/testing/subprocess.h"
 
@@ -255,6 +257,8 @@ EphemeralServer::EphemeralServer(ServerOptions options)
 EphemeralServer::~EphemeralServer() { cleanup(); }
 
 void EphemeralServer::create() {
+  static std::once_flag swept;
+  std::call_once(swept, [] { testing_internal::remove_abandoned_folders(); });
   char folder[] = "/tmp/pgcpp-XXXXXX";
   if (mkdtemp(folder) == nullptr) {
     throw std::runtime_error("cannot create a folder under /tmp: " + errno_text(errno));

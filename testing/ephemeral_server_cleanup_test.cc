@@ -10,9 +10,11 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "pgcpp/testing/abandoned_folders.h"
 #include "pgcpp/testing/ephemeral_server.h"
 #include "pgcpp/testing/test_util.h"
 
@@ -158,6 +160,40 @@ std::string kill_an_owner_and_watch() {
          (process_exists(pid) ? "still running" : "gone") + ", worker in the folder " +
          (process_exists(worker) ? "still running" : "gone") + ", folder " +
          (std::filesystem::exists(folder) ? "still there" : "gone");
+}
+
+// What a killed test leaves when its reaper was killed too: a folder with a
+// stopped server's files and no process. Old ones go; fresh or used ones stay.
+TEST(EphemeralServerCleanup, AbandonedFoldersAreSweptAndLiveOnesKept) {
+  // A prefix of this process's own, so that parallel runs leave each other alone.
+  const std::string prefix = "/tmp/pgcpp-sweeptest-" + std::to_string(getpid()) + "-";
+  auto make_folder = [&](std::chrono::seconds age) {
+    std::string name = prefix + "XXXXXX";
+    EXPECT_NE(mkdtemp(name.data()), nullptr);
+    std::filesystem::create_directories(std::string(name) + "/data/base");
+    std::filesystem::last_write_time(name, std::filesystem::file_time_type::clock::now() - age);
+    return name;
+  };
+  const std::string abandoned = make_folder(std::chrono::hours(1));
+  const std::string fresh = make_folder(std::chrono::seconds(0));
+  const std::string used = make_folder(std::chrono::hours(1));
+  pid_t worker = fork();
+  if (worker == 0) {
+    if (chdir((used + "/data").c_str()) == 0) execl("/bin/sleep", "sleep", "30", nullptr);
+    _exit(127);
+  }
+  ASSERT_TRUE(eventually([&] { return testing_internal::folder_in_use(used); }, seconds(10)));
+
+  const std::vector<std::string> removed = testing_internal::remove_abandoned_folders(prefix);
+  EXPECT_THAT(removed, ::testing::ElementsAre(abandoned));
+  EXPECT_FALSE(std::filesystem::exists(abandoned));
+  EXPECT_TRUE(std::filesystem::exists(fresh));
+  EXPECT_TRUE(std::filesystem::exists(used));
+
+  kill(worker, SIGKILL);
+  waitpid(worker, nullptr, 0);
+  std::filesystem::remove_all(fresh);
+  std::filesystem::remove_all(used);
 }
 
 TEST(EphemeralServerCleanup, TheReaperCleansUpAfterAKilledOwner) {
