@@ -328,6 +328,32 @@ struct VectorShape<std::vector<T>> {
   }
 };
 
+// Elements read by try_load_binary_fixed: plain values (no std::optional, no
+// std::vector<bool> proxies) that a fixed-size binary fast path fills in place.
+template <class E>
+concept FixedBinaryElement = HasFixedFastLoad<E> && !std::is_same_v<E, bool> &&
+                             std::is_trivially_copyable_v<E> && std::is_default_constructible_v<E>;
+
+// The elements of a binary 1-D array without NULLs, all of E's usual fixed size (the data
+// after the 20-byte header is exactly n (length, value) pairs): one pass, no per-element
+// dispatch or bounds tests. False when any element is of another size or is refused by
+// the element's fast path (out is then left partly filled).
+template <FixedBinaryElement E>
+bool try_load_binary_fixed(const char* elements, size_t size, int32_t n, std::vector<E>& out) {
+  constexpr int32_t kSize = Codec<E>::kFixedSize;
+  constexpr size_t kStride = 4 + static_cast<size_t>(kSize);
+  if (size != static_cast<size_t>(n) * kStride) return false;
+  out.resize(static_cast<size_t>(n));
+  E* dst = out.data();
+  bool ok = true;
+  for (int32_t i = 0; i < n; ++i, elements += kStride) {
+    ok &= load_be<int32_t>(elements) == kSize;
+    ok &= Codec<E>::load_fast(Codec<E>::kFixedKind,
+                              std::string_view(elements + 4, static_cast<size_t>(kSize)), dst[i]);
+  }
+  return ok;
+}
+
 // The common case of a binary one-dimensional array without NULLs whose elements have a
 // try_load: decoded in one tight loop. False (nothing thrown) when the data is anything
 // else, so that the general parser runs and reports errors.
@@ -342,6 +368,11 @@ bool try_load_binary_vector(std::string_view data, std::vector<E>& out) {
   if (n <= 0 || static_cast<size_t>(n) > (size - 20) / 4) return false;
   const FastLoad<Inner> load(Format::kBinary, elem_oid);
   out.clear();
+  if constexpr (FixedBinaryElement<E>) {
+    if (load.fixed_size() == Codec<E>::kFixedSize) [[likely]] {
+      return try_load_binary_fixed(p + 20, size - 20, n, out);
+    }
+  }
   out.reserve(static_cast<size_t>(n));
   size_t pos = 20;
   for (int32_t i = 0; i < n; ++i) {
@@ -395,17 +426,34 @@ struct Codec<std::vector<T>, std::enable_if_t<adapt_internal::kIsVectorArray<T>>
         shape, f, [&](auto&& visit) { Shape::for_each(v, visit); }, out);
   }
 
+  // The fast path (inlined into Row::get and ColumnReader): binary 1-D arrays without
+  // NULLs of elements that have one, in a column of an array type (or of an unknown or
+  // user type, which load also accepts).
+  static constexpr bool kHasFastPath =
+      Shape::kDepth == 1 && adapt_internal::ElementLoadable<Element> &&
+      HasTryLoad<typename adapt_internal::ElementIo<Element>::Inner>;
+  static constexpr uint8_t fast_kind(Format f, Oid oid) noexcept requires kHasFastPath {
+    return f == Format::kBinary && (oid == oids::kInvalid || oid >= oids::kFirstNormalObjectId ||
+                                    builtin_element_oid(oid) != 0)
+               ? 1
+               : 0;
+  }
+  static bool load_fast(uint8_t kind, std::string_view data,
+                        std::vector<T>& out) noexcept requires kHasFastPath {
+    try {
+      return kind == 1 && adapt_internal::try_load_binary_vector(data, out);
+    } catch (...) {  // std::bad_alloc: load raises it again
+      return false;
+    }
+  }
+
   static std::vector<T> load(std::string_view data, Format f,
                              Oid oid) requires adapt_internal::ElementLoadable<Element> {
     using Io = adapt_internal::ElementIo<Element>;
     std::vector<Element> flat;
-    if constexpr (Shape::kDepth == 1 && HasTryLoad<typename Io::Inner>) {
-      if (f == Format::kBinary && adapt_internal::try_load_binary_vector(data, flat)) [[likely]] {
-        if (oid == oids::kInvalid || oid >= oids::kFirstNormalObjectId ||
-            builtin_element_oid(oid) != 0) {
-          return flat;
-        }
-      }
+    if constexpr (kHasFastPath) {
+      if (load_fast(fast_kind(f, oid), data, flat)) [[likely]]
+        return flat;
     }
     adapt_internal::ArrayShape shape;
     flat.clear();  // what a fast path that gave up midway left
