@@ -386,6 +386,26 @@ TEST(ColumnReader, FixedSizePathKeepsNullsAndErrors) {
   EXPECT_THROW(ColumnReader<int16_t>(desc, 2).read({eight.data(), 8, false}), DataError);
 }
 
+TEST(ColumnReader, ValuesBuiltInPlaceKeepNullsAndSlowPaths) {
+  // Types read into the returned object itself (strings, numerics): a NULL, a value the
+  // fast path leaves to load, and a plain value after either.
+  const RowDescription desc({{"n", oids::kNumeric, Format::kBinary},
+                             {"t", oids::kNumeric, Format::kText},
+                             {"s", oids::kText, Format::kText}});
+  const std::string plain = dump(Numeric("-12.50"), Format::kBinary);
+  const std::string nan = dump(Numeric::nan(), Format::kBinary);
+  const ColumnReader<Numeric> n(desc, 0);
+  EXPECT_THROW(n.read({nullptr, 0, true}), DataError);
+  EXPECT_TRUE(n.read({nan.data(), static_cast<int32_t>(nan.size()), false}).is_nan());
+  EXPECT_THROW(n.read({plain.data(), 3, false}), DataError);
+  EXPECT_TRUE(n.read({plain.data(), static_cast<int32_t>(plain.size()), false})
+                  .identical(Numeric("-12.50")));
+  EXPECT_TRUE(ColumnReader<Numeric>(desc, 1).read({"0.10", 4, false}).identical(Numeric("0.10")));
+  const ColumnReader<std::string> s(desc, 2);
+  EXPECT_THROW(s.read({nullptr, 0, true}), DataError);
+  EXPECT_EQ(s.read({"abc", 3, false}), "abc");
+}
+
 TEST(ColumnReader, ValueErrorsNameTheColumn) {
   const RowDescription desc({{"n", oids::kInt4, Format::kBinary}});
   const FieldData bad[1] = {{"abc", 3, false}};

@@ -459,7 +459,7 @@ bool try_parse_numeric_binary(std::string_view data, Numeric& out) noexcept {
   }
   int lead = 0;
   while (lead < keep && buf[lead] == '0') ++lead;
-  out.digits_ = std::string(buf + lead, static_cast<size_t>(keep - lead));
+  out.digits_.assign(buf + lead, static_cast<size_t>(keep - lead));  // no temporary
   out.scale_ = dscale;
   out.negative_ = sign == kSignNegative && lead < keep;
   out.kind_ = Numeric::Kind::kFinite;

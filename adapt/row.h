@@ -217,7 +217,16 @@ class FieldReader {
         return slow(desc, field);
       }
     }
-    if constexpr (!std::is_same_v<T, Value>) {
+    if constexpr (std::is_same_v<T, Inner> && !std::is_trivially_copyable_v<T>) {
+      // One object, returned in place (a value holding a string or a vector is not moved
+      // once more on its way out).
+      T out;
+      if (field.is_null ||
+          !fast_(std::string_view(field.data, static_cast<size_t>(field.size)), out)) [[unlikely]] {
+        out = slow(desc, field);
+      }
+      return out;
+    } else if constexpr (!std::is_same_v<T, Value>) {
       if (!field.is_null) [[likely]] {
         Inner out;
         if (fast_(std::string_view(field.data, static_cast<size_t>(field.size)), out)) [[likely]]
