@@ -136,6 +136,17 @@ TEST(FastLoad, NumericBinary) {
   EXPECT_FALSE(FastLoad<Numeric>(Format::kText, oids::kNumeric)("1.5", n));
 }
 
+TEST(FastLoad, NumericBinaryReplacesAnyPreviousValue) {
+  // The digits are rebuilt in place: over a value whose digits were allocated, over a
+  // short one, and 16 digits (more than a string holds without allocating).
+  const FastLoad<Numeric> fast(Format::kBinary, oids::kNumeric);
+  Numeric n("123456789012345678901234567890.5");
+  for (const char* text : {"1.50", "-0.0001", "9999999999999999", "2", "0.00"}) {
+    ASSERT_TRUE(fast(dump(Numeric(text), Format::kBinary), n)) << text;
+    EXPECT_TRUE(n.identical(Numeric(text))) << text << " " << n.to_string();
+  }
+}
+
 TEST(FastLoad, TakesTheCommonCases) {
   int32_t i = 0;
   EXPECT_TRUE(
