@@ -93,7 +93,7 @@ using NamedParams = std::map<std::string, Value, std::less<>>;
 
 class Copy;  // pgcpp/core/copy.h
 
-class Cursor {
+class Cursor : public internal::TypedRows<Cursor> {
  public:
   explicit Cursor(std::shared_ptr<BaseConnection> conn, CursorOptions options = {});
   Cursor(Cursor&&) noexcept = default;
@@ -179,14 +179,7 @@ class Cursor {
   // `for (auto [a, b] : conn.execute(...).rows<int, std::string>())` is safe.
   // (A row factory's maker must therefore not keep a reference to the
   // RowDescription it was made from; adapt's factories copy what they need.)
-  template <class... Ts>
-  auto rows() & {
-    return rows(typed_row<Ts...>);
-  }
-  template <class... Ts>
-  auto rows() && {
-    return std::move(*this).rows(typed_row<Ts...>);
-  }
+  using internal::TypedRows<Cursor>::rows;  // rows<Ts...>()
   template <class Factory>
   auto rows(Factory factory) &;
   template <class Factory>

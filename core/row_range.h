@@ -34,6 +34,23 @@ struct RowRangeAccess {
   }
 };
 
+// rows<Ts...>(): the remaining rows as std::tuple<Ts...>, i.e. rows(typed_row<Ts...>), on an
+// lvalue source or a temporary one (which the range then owns). A source with
+// `rows(Factory) &` and `rows(Factory) &&` derives from TypedRows<Source> and says
+// `using internal::TypedRows<Source>::rows;`.
+template <class Source>
+class TypedRows {
+ public:
+  template <class... Ts>
+  auto rows() & {
+    return static_cast<Source&>(*this).rows(typed_row<Ts...>);
+  }
+  template <class... Ts>
+  auto rows() && {
+    return static_cast<Source&&>(*this).rows(typed_row<Ts...>);
+  }
+};
+
 // Iterates a source's rows as views, each valid until the iterator moves on.
 template <class Source>
 class RowViewIterator {

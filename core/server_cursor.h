@@ -70,7 +70,7 @@ struct ServerCursorOptions {
   bool withhold = false;             // WITH HOLD: usable after commit (and in autocommit)
 };
 
-class ServerCursor {
+class ServerCursor : public internal::TypedRows<ServerCursor> {
  public:
   ServerCursor(std::shared_ptr<BaseConnection> conn, std::string name,
                ServerCursorOptions options = {});
@@ -106,14 +106,7 @@ class ServerCursor {
   // The remaining rows, paged by itersize, made by a row factory (an input
   // range). From a temporary cursor the range owns it, so
   // `for (auto [a] : conn.server_cursor(refcursor_name).rows<int>())` is safe.
-  template <class... Ts>
-  auto rows() & {
-    return rows(typed_row<Ts...>);
-  }
-  template <class... Ts>
-  auto rows() && {
-    return std::move(*this).rows(typed_row<Ts...>);
-  }
+  using internal::TypedRows<ServerCursor>::rows;  // rows<Ts...>()
   template <class Factory>
   auto rows(Factory factory) &;
   template <class Factory>

@@ -69,7 +69,7 @@ Operation<void> abandon_stream(BaseConnection& conn);
 
 // ---- Stream -----------------------------------------------------------------------
 
-class Stream {
+class Stream : public internal::TypedRows<Stream> {
  public:
   Stream(Stream&& other) noexcept;
   Stream& operator=(Stream&&) = delete;
@@ -81,14 +81,7 @@ class Stream {
 
   // The rows made by a row factory (typed_row<Ts...> for rows<Ts...>()), as an
   // input range; from a temporary Stream the range owns it.
-  template <class... Ts>
-  auto rows() & {
-    return rows(typed_row<Ts...>);
-  }
-  template <class... Ts>
-  auto rows() && {
-    return std::move(*this).rows(typed_row<Ts...>);
-  }
+  using internal::TypedRows<Stream>::rows;  // rows<Ts...>()
   template <class Factory>
   auto rows(Factory factory) &;
   template <class Factory>
