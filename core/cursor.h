@@ -288,6 +288,8 @@ class Cursor : public internal::TypedRows<Cursor> {
   void check_open() const;
   // The current result, checked to hold rows (psycopg's fetch errors otherwise).
   const PGresult* tuples_result();
+  // Also the check of the current result (tuples_result()), done once per result:
+  // every change of result, cursor state or adapters makes it run again.
   const RowDescription& row_description();
   // A view of row `index` of the current result (the fields live in the cursor).
   const Row& row_at(int64_t index);
@@ -374,7 +376,6 @@ void Cursor::run_many(std::string_view query, const Range& param_rows, ExecuteMa
 
 template <class Factory>
 auto Cursor::fetchone(Factory factory) {
-  tuples_result();
   auto maker = factory(row_description());
   using Made = std::invoke_result_t<decltype(maker)&, const Row&>;
   if (pos_ >= ntuples()) return std::optional<Made>();
@@ -385,7 +386,6 @@ auto Cursor::fetchone(Factory factory) {
 
 template <class Factory>
 auto Cursor::fetchmany(size_t size, Factory factory) {
-  tuples_result();
   auto maker = factory(row_description());
   using Made = std::invoke_result_t<decltype(maker)&, const Row&>;
   if (size == 0) size = arraysize;
@@ -398,20 +398,18 @@ auto Cursor::fetchmany(size_t size, Factory factory) {
 
 template <class Factory>
 auto Cursor::fetchall(Factory factory) {
-  tuples_result();
+  row_description();  // checks the result, once per result
   return fetchmany(static_cast<size_t>(std::max<int64_t>(1, ntuples() - pos_)), factory);
 }
 
 template <class Factory>
 auto Cursor::rows(Factory factory) & {
-  tuples_result();
   auto maker = factory(row_description());
   return internal::MadeRows<Cursor, decltype(maker)>(this, std::move(maker));
 }
 
 template <class Factory>
 auto Cursor::rows(Factory factory) && {
-  tuples_result();
   auto maker = factory(row_description());
   return internal::MadeRows<Cursor, decltype(maker)>(std::move(*this), std::move(maker));
 }
