@@ -19,6 +19,13 @@
 // taking references (`Task<void> f(const std::string& s)`) must be awaited
 // while the referenced objects live; take parameters by value when in doubt.
 // T may be a reference (Task<Cursor&>) or void.
+//
+// GCC 12 bug: when a co_await expression throws after suspending, the
+// temporaries of that full-expression are destroyed twice (a double free for
+// a std::string). Where an awaited call can throw, pass it named variables,
+// not temporaries owning memory:
+//   const pgcpp::ConnectOptions options{.dbname = name};   // not {.dbname = name} inline
+//   co_await pgcpp::AsyncConnection::connect(dsn, options);
 #ifndef PGCPP_AIO_TASK_H_
 #define PGCPP_AIO_TASK_H_
 

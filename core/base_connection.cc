@@ -90,19 +90,29 @@ void BaseConnection::close() {
 
 void BaseConnection::cancel(Clock::duration timeout) {
   std::lock_guard<std::mutex> guard(cancel_lock_);
-  if (cancel_closed_ || lost_) return;
-  if (!cancel_refusal_.empty()) throw ProgrammingError("cancel() " + cancel_refusal_);
-  if (cancel_key_) {
-    wait(protocol::cancel(*cancel_key_, Clock::now() + timeout));
-    return;
+  if (cancel_request_needed()) wait(protocol::cancel(*cancel_key_, Clock::now() + timeout));
+}
+
+Operation<void> BaseConnection::cancel_operation(Clock::duration timeout) {
+  {
+    std::lock_guard<std::mutex> guard(cancel_lock_);
+    if (!cancel_request_needed()) co_return;
   }
-  if (!cancel_) return;
+  co_await protocol::cancel(*cancel_key_, Clock::now() + timeout);
+}
+
+bool BaseConnection::cancel_request_needed() {
+  if (cancel_closed_ || lost_) return false;
+  if (!cancel_refusal_.empty()) throw ProgrammingError("cancel() " + cancel_refusal_);
+  if (cancel_key_) return true;
+  if (!cancel_) return false;
   char error[256];
   // PQcancel is libpq's thread-safe way to reach a busy connection: it opens
   // its own short connection to the server, never touching the PGconn.
   if (PQcancel(cancel_.get(), error, sizeof error) == 0) {
     throw OperationalError(std::string("cancel failed: ") + error);
   }
+  return false;
 }
 
 void BaseConnection::set_cancel_refusal(std::string reason) {

@@ -92,6 +92,11 @@ class BaseConnection : public std::enable_shared_from_this<BaseConnection> {
   // server to ask).
   void cancel(Clock::duration timeout = std::chrono::seconds(30));
 
+  // cancel() as an operation, for drivers other than the sync one (//aio);
+  // the caller need not hold lock(). Only the PQcancel fallback (no
+  // cancel_key()) blocks.
+  Operation<void> cancel_operation(Clock::duration timeout = std::chrono::seconds(30));
+
   // What a non-blocking cancel request needs (pgcpp/core/cancel.h); nullopt
   // when this libpq's cancel data cannot be read safely. Fixed at connect.
   const std::optional<CancelKey>& cancel_key() const { return cancel_key_; }
@@ -192,6 +197,9 @@ class BaseConnection : public std::enable_shared_from_this<BaseConnection> {
 
  private:
   BaseConnection(PGconnPtr pgconn, bool autocommit);
+  // cancel()'s checks, with cancel_lock_ held; sends the request by PQcancel
+  // when there is no key. True when the request by key is left to send.
+  bool cancel_request_needed();
   static void receive_notice(void* self, const PGresult* result);
   // Queues `command` in the pipeline; its result goes to `*out` when given.
   void send_pipeline_command(const std::string& command, PGresultPtr* out);

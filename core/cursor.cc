@@ -96,9 +96,7 @@ bool starts_copy(ExecStatusType status) {
 
 Cursor& Cursor::run_execute(const char* query, const DumpedParams* params,
                             const ExecuteOptions& options) {
-  std::optional<bool> binary = options.binary ? options.binary : options_.binary;
-  std::optional<Format> format;
-  if (binary) format = *binary ? Format::kBinary : Format::kText;
+  const std::optional<Format> format = format_for(options);
   std::lock_guard<ConnectionLock> guard(conn_->lock());
   if (conn_->prepared().has_maintenance() || conn_->needs_begin() || conn_->pipeline()) {
     wait(execute_operation(query, params, format, options.prepare));
@@ -124,6 +122,18 @@ Cursor& Cursor::run_execute(const char* query, const DumpedParams* params,
   check_results();
   select_result(0);
   return *this;
+}
+
+std::optional<Format> Cursor::format_for(const ExecuteOptions& options) const {
+  std::optional<bool> binary = options.binary ? options.binary : options_.binary;
+  if (!binary) return std::nullopt;
+  return *binary ? Format::kBinary : Format::kText;
+}
+
+Operation<void> Cursor::owned_execute_operation(std::shared_ptr<const PgQuery> query,
+                                                std::string text, ExecuteOptions options) {
+  co_await execute_operation(query ? query->query.c_str() : text.c_str(),
+                             query ? &params_ : nullptr, format_for(options), options.prepare);
 }
 
 void Cursor::clear_results() {

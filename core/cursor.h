@@ -113,6 +113,14 @@ class Cursor : public internal::TypedRows<Cursor> {
   template <class... Params>
   Cursor& execute(const ExecuteOptions& options, std::string_view query, const Params&... params);
 
+  // For drivers other than the sync one (//aio): the operation execute() runs,
+  // made now (the query is converted and the parameters dumped into this
+  // cursor, so bad parameters raise here). The caller drives it under the
+  // connection's lock and keeps the cursor alive, unmoved and unused until it ends.
+  template <class... Params>
+  Operation<void> execute_operation_for(const ExecuteOptions& options, std::string_view query,
+                                        const Params&... params);
+
   // Parameters known at run time (always parsed for placeholders, even when empty).
   Cursor& execute_values(std::string_view query, std::span<const Value> params,
                          ExecuteOptions options = {});
@@ -264,6 +272,10 @@ class Cursor : public internal::TypedRows<Cursor> {
   // keeps the last one: a query run again costs a comparison).
   const std::shared_ptr<const PgQuery>& converted(std::string_view query, size_t param_count) const;
 
+  // execute_operation() owning its query (`query`, or `text` when null).
+  Operation<void> owned_execute_operation(std::shared_ptr<const PgQuery> query, std::string text,
+                                          ExecuteOptions options);
+  std::optional<Format> format_for(const ExecuteOptions& options) const;
   // `query` (NUL-terminated) and `params` (nullptr: none, simple protocol)
   // must outlive the operation.
   Cursor& run_execute(const char* query, const DumpedParams* params, const ExecuteOptions& options);
@@ -343,6 +355,19 @@ Cursor& Cursor::execute(const ExecuteOptions& options, std::string_view query,
     const std::shared_ptr<const PgQuery>& q = converted(query, sizeof...(Params));
     dump_params_into(params_, adapters_, q->formats, params...);
     return run_execute(q->query.c_str(), &params_, options);
+  }
+}
+
+template <class... Params>
+Operation<void> Cursor::execute_operation_for(const ExecuteOptions& options, std::string_view query,
+                                              const Params&... params) {
+  check_open();
+  if constexpr (sizeof...(Params) == 0) {
+    return owned_execute_operation(nullptr, std::string(query), options);
+  } else {
+    std::shared_ptr<const PgQuery> q = converted(query, sizeof...(Params));
+    dump_params_into(params_, adapters_, q->formats, params...);
+    return owned_execute_operation(std::move(q), {}, options);
   }
 }
 
