@@ -80,6 +80,44 @@ TEST_F(AsyncConcurrencyTest, TwoTasksOnOneConnectionAreSerialised) {
   EXPECT_EQ(log, (std::vector<std::string>{"slow start", "quick start", "slow end", "quick end"}));
 }
 
+TEST_F(AsyncConcurrencyTest, ManyTasksShareOneConnection) {
+  constexpr int kTasks = 10;
+  std::vector<int> results;
+  loop_.run([&]() -> Task<void> {
+    AsyncConnection conn = co_await AsyncConnection::connect(dsn());
+    auto task = [&](int i) -> Task<void> {
+      AsyncCursor cur = co_await conn.execute("SELECT %s::int * 2", i);
+      results.push_back(std::get<0>(*cur.fetchone(typed_row<int>)));
+    };
+    for (int i = 0; i < kTasks; ++i) loop_.spawn(task(i));
+    while (loop_.pending_tasks() > 0) co_await loop_.sleep(milliseconds(5));
+    co_await conn.commit();
+  }());
+  // Served first come, first served.
+  std::vector<int> expected;
+  for (int i = 0; i < kTasks; ++i) expected.push_back(2 * i);
+  EXPECT_EQ(results, expected);
+}
+
+TEST_F(AsyncConcurrencyTest, CloseWaitsForTheRunningOperation) {
+  std::vector<std::string> log;
+  loop_.run([&]() -> Task<void> {
+    AsyncConnection conn = co_await AsyncConnection::connect(dsn());
+    auto query = [&]() -> Task<void> {
+      AsyncCursor cur = co_await conn.execute("SELECT 5 FROM pg_sleep(0.2)");
+      EXPECT_EQ(std::get<0>(*cur.fetchone(typed_row<int>)), 5);
+      log.push_back("query done");
+    };
+    loop_.spawn(query());
+    co_await loop_.sleep(milliseconds(20));  // the query is under way
+    co_await conn.close();
+    log.push_back("closed");
+    EXPECT_TRUE(conn.closed());
+    EXPECT_FALSE(conn.broken());
+  }());
+  EXPECT_EQ(log, (std::vector<std::string>{"query done", "closed"}));
+}
+
 TEST_F(AsyncConcurrencyTest, CancelInterruptsARunningQuery) {
   loop_.run([&]() -> Task<void> {
     AsyncConnection conn = co_await AsyncConnection::connect(dsn());

@@ -104,6 +104,15 @@ TEST_F(AsyncConnectionTest, ParametersAndTypedRows) {
   }());
 }
 
+TEST_F(AsyncConnectionTest, RowsOfATemporaryCursorOwnTheResult) {
+  loop_.run([&]() -> Task<void> {
+    AsyncConnection conn = co_await AsyncConnection::connect(dsn());
+    int sum = 0;
+    for (auto [n] : (co_await conn.execute("SELECT generate_series(1, 4)")).rows<int>()) sum += n;
+    EXPECT_EQ(sum, 10);
+  }());
+}
+
 TEST_F(AsyncConnectionTest, ABadParameterCountRaisesLikeTheSyncCursor) {
   loop_.run([&]() -> Task<void> {
     AsyncConnection conn = co_await AsyncConnection::connect(dsn());

@@ -237,6 +237,22 @@ TEST(EventLoopTest, ANegativeFdIsAClosedSocket) {
   }
 }
 
+TEST(EventLoopTest, APeerHangUpReadsAsReadableLikePollOnce) {
+  int sv[2];
+  ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+  EventLoop loop;
+  auto closer = [&]() -> Task<void> {
+    co_await loop.sleep(milliseconds(10));
+    ::close(sv[1]);
+  };
+  auto main = [&]() -> Task<std::string> {
+    loop.spawn(closer());
+    co_return co_await loop.drive(read_line(sv[0]));  // read() then sees the end of stream
+  };
+  EXPECT_EQ(loop.run(main()), "");
+  ::close(sv[0]);
+}
+
 TEST(EventLoopTest, OperationDeadlinesResumeWithNone) {
   int sv[2];
   ASSERT_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
