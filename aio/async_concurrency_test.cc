@@ -118,6 +118,21 @@ TEST_F(AsyncConcurrencyTest, CloseWaitsForTheRunningOperation) {
   EXPECT_EQ(log, (std::vector<std::string>{"query done", "closed"}));
 }
 
+TEST_F(AsyncConcurrencyTest, AnAbandonedQueryClosesItsConnection) {
+  std::optional<AsyncConnection> conn;
+  {
+    EventLoop loop;
+    auto query = [&]() -> Task<void> { co_await conn->execute("SELECT pg_sleep(5)"); };
+    loop.run([&]() -> Task<void> {
+      conn.emplace(co_await AsyncConnection::connect(dsn()));
+      loop.spawn(query());
+      co_await loop.sleep(milliseconds(20));
+    }());  // the query task is still waiting for its result
+    EXPECT_FALSE(conn->closed());
+  }  // ...and is destroyed with the loop, midway through the protocol
+  EXPECT_TRUE(conn->closed());
+}
+
 TEST_F(AsyncConcurrencyTest, CancelInterruptsARunningQuery) {
   loop_.run([&]() -> Task<void> {
     AsyncConnection conn = co_await AsyncConnection::connect(dsn());

@@ -25,7 +25,9 @@
 // one connection from several tasks run one at a time, in arrival order: a
 // second task waits for the first (an AsyncLock, psycopg's asyncio.Lock); it
 // does not fail. cancel() does not wait for the lock: it interrupts the
-// running command. close() waits for the running operation to end.
+// running command. close() waits for the running operation to end. A task
+// destroyed while its operation is midway (an abandoned Task, e.g. with its
+// loop) closes the connection: nothing could use it safely afterwards.
 //
 // Transactions: `co_await conn.transaction(body)` where body is a callable
 // taking AsyncTransaction& and returning Task<void>. The block sends BEGIN (or

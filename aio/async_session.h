@@ -2,7 +2,9 @@
 #ifndef PGCPP_AIO_ASYNC_SESSION_H_
 #define PGCPP_AIO_ASYNC_SESSION_H_
 
+#include <exception>
 #include <memory>
+#include <type_traits>
 #include <utility>
 
 #include "pgcpp/aio/async_lock.h"
@@ -24,12 +26,41 @@ struct AsyncSession {
   AsyncLock lock;
 };
 
+// Closes the connection when the task running an operation on it is destroyed
+// before the operation ended (an abandoned Task): the protocol is then midway,
+// and nothing else could use the connection safely. An exception leaving the
+// operation is no abandonment.
+class AbandonWatch {
+ public:
+  explicit AbandonWatch(AsyncSession& session)
+      : session_(session), exceptions_(std::uncaught_exceptions()) {}
+  AbandonWatch(const AbandonWatch&) = delete;
+  AbandonWatch& operator=(const AbandonWatch&) = delete;
+  ~AbandonWatch() {
+    if (!ended_ && std::uncaught_exceptions() == exceptions_) session_.conn.close();
+  }
+  void ended() { ended_ = true; }
+
+ private:
+  AsyncSession& session_;
+  int exceptions_;
+  bool ended_ = false;
+};
+
 // Runs `op` on the session's connection once this task holds its lock (psycopg's
 // AsyncConnection.wait() under `async with self.lock`).
 template <class T>
 Task<T> run_locked(std::shared_ptr<AsyncSession> session, Operation<T> op) {
   AsyncLock::Guard guard = co_await session->lock.lock();
-  co_return co_await session->loop->drive(std::move(op));
+  AbandonWatch watch(*session);
+  if constexpr (std::is_void_v<T>) {
+    co_await session->loop->drive(std::move(op));
+    watch.ended();
+  } else {
+    T result = co_await session->loop->drive(std::move(op));
+    watch.ended();
+    co_return result;
+  }
 }
 
 }  // namespace pgcpp::aio_internal
