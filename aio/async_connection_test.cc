@@ -104,6 +104,19 @@ TEST_F(AsyncConnectionTest, ParametersAndTypedRows) {
   }());
 }
 
+TEST_F(AsyncConnectionTest, NamedAndRunTimeParameters) {
+  loop_.run([&]() -> Task<void> {
+    AsyncConnection conn = co_await AsyncConnection::connect(dsn());
+    AsyncCursor cur = conn.cursor();
+    NamedParams named{{"a", Value(2)}, {"b", Value(std::string("x"))}};
+    co_await cur.execute_named("SELECT %(a)s::int * %(a)s, %(b)s", named);
+    EXPECT_EQ(*cur.fetchone(typed_row<int, std::string>), std::make_tuple(4, std::string("x")));
+    std::vector<Value> values{Value(40), Value(2)};
+    co_await cur.execute_values("SELECT %s::int + %s", values);
+    EXPECT_EQ(std::get<0>(*cur.fetchone(typed_row<int>)), 42);
+  }());
+}
+
 TEST_F(AsyncConnectionTest, RowsOfATemporaryCursorOwnTheResult) {
   loop_.run([&]() -> Task<void> {
     AsyncConnection conn = co_await AsyncConnection::connect(dsn());

@@ -25,12 +25,14 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "pgcpp/adapt/row.h"
+#include "pgcpp/adapt/value.h"
 #include "pgcpp/aio/async_session.h"
 #include "pgcpp/aio/task.h"
 #include "pgcpp/core/cursor.h"
@@ -61,6 +63,16 @@ class AsyncCursor {
   template <class... Params>
   Task<AsyncCursor&> execute(const sql::Composable& query, const Params&... params) {
     return execute(ExecuteOptions{}, query.as_string(cursor_->adapters()), params...);
+  }
+
+  // Parameters known at run time, and %(name)s placeholders (as Cursor's).
+  Task<AsyncCursor&> execute_values(std::string_view query, std::span<const Value> params,
+                                    ExecuteOptions options = {}) {
+    return run(cursor_->execute_values_operation_for(query, params, options));
+  }
+  Task<AsyncCursor&> execute_named(std::string_view query, const NamedParams& params,
+                                   ExecuteOptions options = {}) {
+    return run(cursor_->execute_named_operation_for(query, params, options));
   }
 
   // --- Results (no I/O) --------------------------------------------------------

@@ -54,14 +54,36 @@ void Cursor::close() {
 
 Cursor& Cursor::execute_values(std::string_view query, std::span<const Value> params,
                                ExecuteOptions options) {
-  check_open();
-  std::shared_ptr<const PgQuery> q = converted(query, params.size());
-  dump_params_into(params_, adapters_, q->formats, params);
-  return run_execute(q->query.c_str(), &params_, options);
+  return run_execute(dump_values(query, params)->query.c_str(), &params_, options);
 }
 
 Cursor& Cursor::execute_named(std::string_view query, const NamedParams& params,
                               ExecuteOptions options) {
+  return run_execute(dump_named(query, params)->query.c_str(), &params_, options);
+}
+
+Operation<void> Cursor::execute_values_operation_for(std::string_view query,
+                                                     std::span<const Value> params,
+                                                     ExecuteOptions options) {
+  return owned_execute_operation(dump_values(query, params), {}, options);
+}
+
+Operation<void> Cursor::execute_named_operation_for(std::string_view query,
+                                                    const NamedParams& params,
+                                                    ExecuteOptions options) {
+  return owned_execute_operation(dump_named(query, params), {}, options);
+}
+
+std::shared_ptr<const PgQuery> Cursor::dump_values(std::string_view query,
+                                                   std::span<const Value> params) {
+  check_open();
+  std::shared_ptr<const PgQuery> q = converted(query, params.size());
+  dump_params_into(params_, adapters_, q->formats, params);
+  return q;
+}
+
+std::shared_ptr<const PgQuery> Cursor::dump_named(std::string_view query,
+                                                  const NamedParams& params) {
   check_open();
   if (raw_) throw ProgrammingError("raw queries require a sequence of parameters");
   std::shared_ptr<const PgQuery> converted = convert_query(query);
@@ -70,7 +92,7 @@ Cursor& Cursor::execute_named(std::string_view query, const NamedParams& params,
   ordered.reserve(converted->names.size());
   for (const std::string& name : converted->names) ordered.emplace_back(params.find(name)->second);
   dump_params_into(params_, adapters_, converted->formats, std::span<const ParamRef>(ordered));
-  return run_execute(converted->query.c_str(), &params_, options);
+  return converted;
 }
 
 namespace {

@@ -120,6 +120,11 @@ class Cursor : public internal::TypedRows<Cursor> {
   template <class... Params>
   Operation<void> execute_operation_for(const ExecuteOptions& options, std::string_view query,
                                         const Params&... params);
+  Operation<void> execute_values_operation_for(std::string_view query,
+                                               std::span<const Value> params,
+                                               ExecuteOptions options = {});
+  Operation<void> execute_named_operation_for(std::string_view query, const NamedParams& params,
+                                              ExecuteOptions options = {});
 
   // Parameters known at run time (always parsed for placeholders, even when empty).
   Cursor& execute_values(std::string_view query, std::span<const Value> params,
@@ -272,6 +277,10 @@ class Cursor : public internal::TypedRows<Cursor> {
   // keeps the last one: a query run again costs a comparison).
   const std::shared_ptr<const PgQuery>& converted(std::string_view query, size_t param_count) const;
 
+  // execute_values() / execute_named() up to sending: the query converted, the
+  // parameters dumped into params_.
+  std::shared_ptr<const PgQuery> dump_values(std::string_view query, std::span<const Value> params);
+  std::shared_ptr<const PgQuery> dump_named(std::string_view query, const NamedParams& params);
   // execute_operation() owning its query (`query`, or `text` when null).
   Operation<void> owned_execute_operation(std::shared_ptr<const PgQuery> query, std::string text,
                                           ExecuteOptions options);
