@@ -88,6 +88,9 @@ class AsyncConnection {
                                        const ConnectOptions& options = {});
   static Task<AsyncConnection> connect(EventLoop& loop, std::string_view conninfo,
                                        const ConnectOptions& options = {});
+  static Task<AsyncConnection> connect(const ConnectOptions& options) {
+    return connect(std::string_view(), options);
+  }
 
   AsyncConnection(AsyncConnection&&) noexcept = default;
   AsyncConnection& operator=(AsyncConnection&&) noexcept = default;

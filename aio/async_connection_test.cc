@@ -15,6 +15,7 @@
 #include "pgcpp/aio/event_loop.h"
 #include "pgcpp/aio/task.h"
 #include "pgcpp/core/connection.h"
+#include "pgcpp/core/conninfo.h"
 #include "pgcpp/core/errors.h"
 #include "pgcpp/testing/database.h"
 
@@ -290,6 +291,21 @@ TEST_F(AsyncConnectionTest, ConnectUsesTheLoopThatRunsIt) {
   Task<AsyncConnection> t = AsyncConnection::connect(dsn());  // lazy: nothing happens yet
   EventLoop other;
   EXPECT_NO_THROW(other.run(std::move(t)));  // inside run(), the running loop is used
+}
+
+TEST_F(AsyncConnectionTest, ConnectWithOptionsOnly) {
+  ConnInfoDict params = conninfo_to_dict(dsn());
+  loop_.run([&]() -> Task<void> {
+    // Named, not a temporary of the co_await expression (GCC 12, see task.h).
+    ConnectOptions options{.autocommit = true,
+                           .host = params.at("host"),
+                           .port = std::stoi(params.at("port")),
+                           .dbname = database_name()};
+    if (params.count("user")) options.user = params.at("user");
+    AsyncConnection conn = co_await AsyncConnection::connect(options);
+    EXPECT_TRUE(conn.autocommit());
+    EXPECT_EQ(conn.info().dbname(), database_name());
+  }());
 }
 
 TEST_F(AsyncConnectionTest, ConnectionFailuresRaiseOperationalError) {

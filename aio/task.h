@@ -20,10 +20,11 @@
 // while the referenced objects live; take parameters by value when in doubt.
 // T may be a reference (Task<Cursor&>) or void.
 //
-// GCC 12 bug: when a co_await expression throws after suspending, the
-// temporaries of that full-expression are destroyed twice (a double free for
-// a std::string). Where an awaited call can throw, pass it named variables,
-// not temporaries owning memory:
+// GCC 12 bugs: the temporaries of a co_await full-expression are destroyed
+// twice when it throws after suspending, and a temporary built with a
+// conditional expression (`c ? a : b`) there may be destroyed without having
+// been built. Pass awaited calls named variables rather than temporaries that
+// own memory (strings, options structs):
 //   const pgcpp::ConnectOptions options{.dbname = name};   // not {.dbname = name} inline
 //   co_await pgcpp::AsyncConnection::connect(dsn, options);
 #ifndef PGCPP_AIO_TASK_H_
