@@ -89,8 +89,9 @@ Task<void> AsyncConnection::run_transaction(std::shared_ptr<aio_internal::AsyncS
   bool rollback_requested = false;
   try {
     co_await body(tx);
-  } catch (const Rollback&) {
-    rollback_requested = true;  // this block's, as the innermost one (see the header)
+  } catch (const Rollback& rollback) {
+    rollback_requested = true;
+    if (!rollback.targets(block)) error = std::current_exception();  // on to the block it names
   } catch (...) {
     error = std::current_exception();
   }
@@ -99,7 +100,7 @@ Task<void> AsyncConnection::run_transaction(std::shared_ptr<aio_internal::AsyncS
     co_return;
   }
   try {
-    co_await aio_internal::run_locked(session, block.exit(/*failed=*/true, false));
+    co_await aio_internal::run_locked(session, block.exit(/*failed=*/true, rollback_requested));
   } catch (...) {
     // A failing rollback must not replace the exception leaving the block (as
     // pgcpp::Transaction and psycopg do).

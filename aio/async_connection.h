@@ -34,7 +34,8 @@
 // a SAVEPOINT when nested), awaits body, then COMMITs (RELEASE) when it
 // returns normally, or ROLLs BACK (ROLLBACK TO + RELEASE) when it throws,
 // rethrowing the exception; `throw pgcpp::Rollback()` rolls the innermost
-// block back and ends there quietly. Exact commands and rules as
+// block back and ends there quietly, `throw pgcpp::Rollback(tx)` rolls back
+// every block up to `tx` and ends there. Exact commands and rules as
 // pgcpp/core/transaction.h (they are its TransactionBlock). The body callable
 // is moved into the transaction's frame, so a lambda temporary is fine.
 //
@@ -74,6 +75,8 @@ class AsyncTransaction {
   // Rolls back at the end even when the body returns normally.
   void set_force_rollback(bool value) { block_->set_force_rollback(value); }
   Status status() const { return block_->status(); }
+  // So that `throw pgcpp::Rollback(tx)` names this block.
+  operator const TransactionBlock&() const { return *block_; }  // NOLINT: implicit
 
  private:
   TransactionBlock* block_;

@@ -249,6 +249,28 @@ TEST_F(AsyncConnectionTest, NestedTransactionsUseSavepoints) {
   EXPECT_EQ(ids, (std::vector<std::tuple<int>>{{1}, {4}}));
 }
 
+TEST_F(AsyncConnectionTest, RollbackNamingAnOuterBlockUnwindsToIt) {
+  Commands commands;
+  std::vector<std::string> log;
+  loop_.run([&]() -> Task<void> {
+    AsyncConnection conn = co_await connect_observed(commands);
+    co_await conn.transaction([&](AsyncTransaction& outer) -> Task<void> {
+      co_await conn.execute("INSERT INTO items VALUES (1)");
+      co_await conn.transaction([&](AsyncTransaction&) -> Task<void> {
+        co_await conn.execute("INSERT INTO items VALUES (2)");
+        throw Rollback(outer);
+      });
+      log.push_back("not reached");
+    });
+    log.push_back("after the block");
+    EXPECT_EQ(conn.transaction_status(), TransactionStatus::kIdle);
+  }());
+  EXPECT_EQ(log, (std::vector<std::string>{"after the block"}));
+  EXPECT_EQ(commands, (Commands{"BEGIN", "SAVEPOINT \"_pg3_2\"", "ROLLBACK TO \"_pg3_2\"",
+                                "RELEASE \"_pg3_2\"", "ROLLBACK"}));
+  EXPECT_EQ(committed_count(), 0);
+}
+
 TEST_F(AsyncConnectionTest, AutocommitAndCharacteristicsSetters) {
   Commands commands;
   loop_.run([&]() -> Task<void> {

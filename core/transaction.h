@@ -126,11 +126,16 @@ class Rollback : public std::exception {
   Rollback() = default;
   // `target` and every block inside it.
   explicit Rollback(const Transaction& target) : target_(&target) {}
+  // The same for a block run by another driver (//aio's AsyncTransaction).
+  explicit Rollback(const TransactionBlock& target) : target_(&target) {}
   const char* what() const noexcept override { return "transaction rollback requested"; }
   bool targets(const Transaction& tx) const { return target_ == nullptr || target_ == &tx; }
+  bool targets(const TransactionBlock& block) const {
+    return target_ == nullptr || target_ == &block;
+  }
 
  private:
-  const Transaction* target_ = nullptr;
+  const void* target_ = nullptr;  // a Transaction or a TransactionBlock
 };
 
 // Runs `body(tx)` inside a block; a Rollback aimed at this block is absorbed.
