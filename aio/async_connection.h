@@ -49,10 +49,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 #include "pgcpp/aio/async_cursor.h"
 #include "pgcpp/aio/async_session.h"
+#include "pgcpp/aio/async_typed_cursor.h"
 #include "pgcpp/aio/event_loop.h"
 #include "pgcpp/aio/task.h"
 #include "pgcpp/core/base_connection.h"
@@ -135,6 +137,11 @@ class AsyncConnection {
   AsyncCursor cursor(CursorOptions options = {}) const {
     return AsyncCursor(session(), session_->conn.cursor(options));
   }
+  // A cursor whose fetches use `row_factory` by default (pgcpp/aio/async_typed_cursor.h).
+  template <class RowFactory>
+  requires(!std::is_same_v<std::remove_cvref_t<RowFactory>, CursorOptions>)
+      AsyncTypedCursor<RowFactory> cursor(RowFactory row_factory, CursorOptions options = {})
+  const { return AsyncTypedCursor<RowFactory>(cursor(options), std::move(row_factory)); }
   // cursor().execute(...): the cursor holding the results.
   //   AsyncCursor cur = co_await conn.execute("SELECT * FROM t WHERE id = %s", id);
   template <class... Params>

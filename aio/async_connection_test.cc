@@ -127,6 +127,31 @@ TEST_F(AsyncConnectionTest, RowsOfATemporaryCursorOwnTheResult) {
   }());
 }
 
+struct Item {
+  int id;
+  std::string label;
+};
+
+TEST_F(AsyncConnectionTest, CursorsWithARowFactory) {
+  loop_.run([&]() -> Task<void> {
+    AsyncConnection conn = co_await AsyncConnection::connect(dsn());
+    auto dicts = conn.cursor(dict_row);
+    std::optional<DictRow> row = (co_await dicts.execute("SELECT 1 AS x")).fetchone();
+    CO_ASSERT_TRUE(row.has_value());
+    EXPECT_EQ(row->at("x").get<int32_t>(), 1);
+    auto items = conn.cursor(class_row<Item>);
+    co_await items.execute("SELECT n AS id, 'n' || n AS label FROM generate_series(1, 3) n");
+    std::vector<std::string> labels;
+    for (const Item& item : items.rows()) labels.push_back(item.label);
+    EXPECT_EQ(labels, (std::vector<std::string>{"n1", "n2", "n3"}));
+    // A factory passed to a call still wins.
+    co_await items.execute("SELECT 4, 'four'");
+    std::optional<std::tuple<int, std::string>> plain = items.fetchone(typed_row<int, std::string>);
+    CO_ASSERT_TRUE(plain.has_value());
+    EXPECT_EQ(*plain, std::make_tuple(4, std::string("four")));
+  }());
+}
+
 TEST_F(AsyncConnectionTest, ABadParameterCountRaisesLikeTheSyncCursor) {
   loop_.run([&]() -> Task<void> {
     AsyncConnection conn = co_await AsyncConnection::connect(dsn());
