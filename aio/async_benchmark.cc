@@ -9,7 +9,6 @@
 // ratio is the event loop's overhead per query.
 #include <benchmark/benchmark.h>
 
-#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -20,6 +19,7 @@
 #include "pgcpp/aio/async_connection.h"
 #include "pgcpp/aio/event_loop.h"
 #include "pgcpp/aio/task.h"
+#include "pgcpp/aio/when_all.h"
 #include "pgcpp/core/connection.h"
 #include "pgcpp/testing/benchmark_dsn.h"
 
@@ -54,13 +54,12 @@ void BM_AsyncQueriesOverConnections(benchmark::State& state) {
   }());
   int64_t checksum = 0;
   for (auto _ : state) {
-    loop.run([&]() -> pgcpp::Task<void> {
-      for (int i = 0; i < connections; ++i) {
-        loop.spawn(worker(*conns[static_cast<size_t>(i)], query(state.range(1)),
-                          kQueries / connections, checksum));
-      }
-      while (loop.pending_tasks() > 0) co_await loop.sleep(std::chrono::microseconds(200));
-    }());
+    std::vector<pgcpp::Task<void>> workers;
+    for (int i = 0; i < connections; ++i) {
+      workers.push_back(worker(*conns[static_cast<size_t>(i)], query(state.range(1)),
+                               kQueries / connections, checksum));
+    }
+    loop.run(pgcpp::when_all(std::move(workers)));
   }
   benchmark::DoNotOptimize(checksum);
   state.counters["queries_per_second"] = benchmark::Counter(

@@ -19,10 +19,7 @@ Task<AsyncConnection> AsyncConnection::connect(EventLoop& loop, std::string_view
 
 Task<AsyncConnection> AsyncConnection::connect_on(EventLoop* loop, std::string conninfo,
                                                   ConnectOptions options) {
-  if (loop == nullptr) loop = EventLoop::current();
-  if (loop == nullptr) {
-    throw ProgrammingError("AsyncConnection::connect() needs a running EventLoop");
-  }
+  if (loop == nullptr) loop = &aio_internal::running_loop("AsyncConnection::connect()");
   PGconnPtr pgconn = co_await loop->drive(connect_operation(std::move(conninfo), options));
   co_return AsyncConnection(std::make_shared<aio_internal::AsyncSession>(
       *loop, Connection::adopt(std::move(pgconn), options)));

@@ -1,13 +1,9 @@
 #include "pgcpp/aio/async_lock.h"
 
-#include "pgcpp/adapt/errors.h"
-
 namespace pgcpp {
 
 AsyncLock::Awaiter AsyncLock::lock() {
-  EventLoop* loop = EventLoop::current();
-  if (loop == nullptr) throw ProgrammingError("AsyncLock::lock() needs a running EventLoop");
-  return Awaiter(*loop, *this);
+  return Awaiter(aio_internal::running_loop("AsyncLock::lock()"), *this);
 }
 
 void AsyncLock::unlock() {

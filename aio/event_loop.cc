@@ -42,6 +42,12 @@ namespace aio_internal {
 CurrentLoop::CurrentLoop(EventLoop* loop) : previous_(current_loop) { current_loop = loop; }
 CurrentLoop::~CurrentLoop() { current_loop = previous_; }
 
+EventLoop& running_loop(const char* what) {
+  if (current_loop == nullptr)
+    throw ProgrammingError(std::string(what) + " needs a running EventLoop");
+  return *current_loop;
+}
+
 void check_can_run(bool running, bool task_valid) {
   if (running) throw ProgrammingError("EventLoop::run() cannot be called while the loop runs");
   if (!task_valid) throw ProgrammingError("EventLoop::run() was given an empty Task");

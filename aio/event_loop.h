@@ -219,6 +219,8 @@ class CurrentLoop {
  private:
   EventLoop* previous_;
 };
+// The current loop, or ProgrammingError("<what> needs a running EventLoop").
+EventLoop& running_loop(const char* what);
 // ProgrammingError when run() is re-entered or given an empty task.
 void check_can_run(bool running, bool task_valid);
 }  // namespace aio_internal

@@ -14,6 +14,7 @@
 #include "pgcpp/adapt/errors.h"
 #include "pgcpp/aio/async_lock.h"
 #include "pgcpp/aio/task.h"
+#include "pgcpp/aio/when_all.h"
 
 namespace pgcpp {
 namespace {
@@ -108,6 +109,35 @@ TEST(EventLoopTest, SpawnedSleepersOverlap) {
   // 20 sleeps of 100 ms in parallel, inside one 300 ms sleep: far from 2 s.
   EXPECT_LT(elapsed, milliseconds(1500));
   EXPECT_EQ(loop.pending_tasks(), 0u);
+}
+
+TEST(WhenAllTest, RunsTasksTogetherAndReturnsTheirValuesInOrder) {
+  EventLoop loop;
+  auto slow_value = [&](int value, int ms) -> Task<int> {
+    co_await loop.sleep(milliseconds(ms));
+    co_return value;
+  };
+  std::vector<Task<int>> tasks;
+  for (int i = 0; i < 10; ++i) tasks.push_back(slow_value(i, 100 - 10 * i));
+  auto start = std::chrono::steady_clock::now();
+  std::vector<int> values = loop.run(when_all(std::move(tasks)));
+  EXPECT_EQ(values, (std::vector<int>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, milliseconds(500));  // not 550 ms in turn
+}
+
+TEST(WhenAllTest, RaisesTheFirstFailureOnceAllHaveFinished) {
+  EventLoop loop;
+  bool slow_finished = false;
+  auto slow = [&]() -> Task<void> {
+    co_await loop.sleep(milliseconds(50));
+    slow_finished = true;
+  };
+  std::vector<Task<void>> tasks;
+  tasks.push_back(fail());
+  tasks.push_back(slow());
+  EXPECT_THROW(loop.run(when_all(std::move(tasks))), std::runtime_error);
+  EXPECT_TRUE(slow_finished);
+  EXPECT_TRUE(loop.run(when_all(std::vector<Task<int>>())).empty());
 }
 
 TEST(EventLoopTest, AnExceptionInASpawnedTaskStopsRun) {
