@@ -18,10 +18,12 @@
 #ifndef PGCPP_ADAPT_NUMERIC_H_
 #define PGCPP_ADAPT_NUMERIC_H_
 
+#include <algorithm>
 #include <array>
 #include <compare>
 #include <concepts>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <string_view>
