@@ -139,11 +139,24 @@ class ServerCursor : public internal::FetchRows<ServerCursor> {
     return page_.row_description();
   }
   template <class Factory>
-  auto fetch_one(Factory& factory);
+  auto fetch_one(Factory& factory) {
+    fetch_page(1);
+    auto row = page_.fetchone(factory);
+    if (row) ++pos_;
+    return row;
+  }
+  // FETCH FORWARD `size` (0: ALL) and the rows made from it.
   template <class Factory>
-  auto fetch_many(size_t size, Factory& factory);
+  auto fetch_many(size_t size, Factory& factory) {
+    fetch_page(size);
+    auto rows = page_.fetchall(factory);
+    pos_ += static_cast<int64_t>(rows.size());
+    return rows;
+  }
   template <class Factory>
-  auto fetch_all(Factory& factory);
+  auto fetch_all(Factory& factory) {
+    return fetch_many(0, factory);
+  }
 
   ServerCursor& run_declare(std::string_view query, const DumpedParams* params);
   Operation<void> declare_operation(std::string statement, const DumpedParams* params);
@@ -185,30 +198,6 @@ ServerCursor& ServerCursor::execute(std::string_view query, const Params&... par
     dump_params_into(params_, page_.adapters_, q->formats, params...);
     return run_declare(q->query, &params_);
   }
-}
-
-template <class Factory>
-auto ServerCursor::fetch_one(Factory& factory) {
-  fetch_page(1);
-  auto row = page_.fetchone(factory);
-  if (row) ++pos_;
-  return row;
-}
-
-template <class Factory>
-auto ServerCursor::fetch_many(size_t size, Factory& factory) {
-  fetch_page(size);
-  auto rows = page_.fetchall(factory);
-  pos_ += static_cast<int64_t>(rows.size());
-  return rows;
-}
-
-template <class Factory>
-auto ServerCursor::fetch_all(Factory& factory) {
-  fetch_page(0);
-  auto rows = page_.fetchall(factory);
-  pos_ += static_cast<int64_t>(rows.size());
-  return rows;
 }
 
 }  // namespace pgcpp
