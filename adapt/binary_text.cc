@@ -25,17 +25,11 @@ namespace {
 
 // The builtin scalar types rendered exactly (the text-like ones are their own text).
 bool scalar_renders_as_text(Oid oid) {
+  if (is_number_oid(oid)) return true;
   switch (oid) {
     case oids::kBool:
-    case oids::kInt2:
-    case oids::kInt4:
-    case oids::kInt8:
-    case oids::kOid:
     case oids::kXid:
     case oids::kCid:
-    case oids::kFloat4:
-    case oids::kFloat8:
-    case oids::kNumeric:
     case oids::kUuid:
     case oids::kBytea:
     case oids::kInet:

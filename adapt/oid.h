@@ -115,6 +115,24 @@ inline constexpr Oid kRecordArray = 2287;
 inline constexpr Oid kFirstNormalObjectId = 16384;
 }  // namespace oids
 
+namespace adapt_internal {
+// The builtin number types: int2, int4, int8, oid, float4, float8 and numeric.
+constexpr bool is_number_oid(Oid oid) {
+  switch (oid) {
+    case oids::kInt2:
+    case oids::kInt4:
+    case oids::kInt8:
+    case oids::kOid:
+    case oids::kFloat4:
+    case oids::kFloat8:
+    case oids::kNumeric:
+      return true;
+    default:
+      return false;
+  }
+}
+}  // namespace adapt_internal
+
 // The array type of a builtin type, or 0 (also for user types: ask a TypesRegistry).
 constexpr Oid builtin_array_oid(Oid element) {
   switch (element) {
