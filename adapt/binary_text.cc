@@ -289,20 +289,12 @@ bool append_text_of_binary(std::string_view data, Oid oid, std::string& out) {
 void throw_binary_not_text(Oid oid, std::string_view cpp_type) {
   std::string why;
   std::string read_as;
-  switch (oid) {
-    case oids::kDate:
-    case oids::kTime:
-    case oids::kTimetz:
-    case oids::kTimestamp:
-    case oids::kTimestamptz:
-    case oids::kInterval:
-      why = "its text form depends on session settings (DateStyle, TimeZone, IntervalStyle)";
-      read_as = "read it as the pgcpp or std::chrono type (pgcpp::Date, pgcpp::Timestamp, ...)";
-      break;
-    default:
-      why = "its text form cannot be rebuilt exactly from the binary data";
-      read_as = "read it as its pgcpp type";
-      break;
+  if (is_datetime_oid(oid)) {
+    why = "its text form depends on session settings (DateStyle, TimeZone, IntervalStyle)";
+    read_as = "read it as the pgcpp or std::chrono type (pgcpp::Date, pgcpp::Timestamp, ...)";
+  } else {
+    why = "its text form cannot be rebuilt exactly from the binary data";
+    read_as = "read it as its pgcpp type";
   }
   if (cpp_type == "std::string_view" && binary_renders_as_text(oid)) {
     why = "its text form has to be built, so a std::string_view cannot point into the result";
