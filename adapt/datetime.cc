@@ -227,13 +227,13 @@ void append_offset(std::string& out, int32_t offset) {
   }
 }
 
-// Whether `data`, from a column of type `oid` (kInvalid: unknown) loaded as
-// `pg_type` (oid `expected`), is binary; binary data must hold `size` bytes.
-bool checked_binary(std::string_view data, Format f, Oid oid, Oid expected,
-                    std::string_view pg_type, size_t size, std::string_view cpp_type) {
+// Whether `data`, from a column of type `oid` (kInvalid: unknown) loaded as the
+// builtin type `expected`, is binary; binary data must hold `size` bytes.
+bool checked_binary(std::string_view data, Format f, Oid oid, Oid expected, size_t size,
+                    std::string_view cpp_type) {
   if (oid != expected && oid != oids::kInvalid) throw_cannot_load(cpp_type, oid, f);
   if (f != Format::kBinary) return false;
-  if (data.size() != size) throw_binary_size(pg_type, size, data.size());
+  if (data.size() != size) throw_binary_size(builtin_type(expected)->name, size, data.size());
   return true;
 }
 
@@ -244,7 +244,7 @@ int64_t floor_div(int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1)
 // ---- date ----------------------------------------------------------------------------
 
 Date load_date(std::string_view data, Format f, Oid oid, std::string_view cpp_type) {
-  if (!checked_binary(data, f, oid, oids::kDate, "date", 4, cpp_type)) return Date::parse(data);
+  if (!checked_binary(data, f, oid, oids::kDate, 4, cpp_type)) return Date::parse(data);
   const auto days = load_be<int32_t>(data.data());
   if (days == std::numeric_limits<int32_t>::max()) return Date::infinity();
   if (days == std::numeric_limits<int32_t>::min()) return Date::minus_infinity();
@@ -399,7 +399,7 @@ std::string TimeTz::to_string() const {
 namespace adapt_internal {
 
 Time load_time(std::string_view data, Format f, Oid oid, std::string_view cpp_type) {
-  if (!checked_binary(data, f, oid, oids::kTime, "time", 8, cpp_type)) return Time::parse(data);
+  if (!checked_binary(data, f, oid, oids::kTime, 8, cpp_type)) return Time::parse(data);
   return Time::from_micros(load_be<int64_t>(data.data()));
 }
 
@@ -412,7 +412,7 @@ void dump_time(Time v, Format f, std::string& out) {
 }
 
 TimeTz load_timetz(std::string_view data, Format f, Oid oid, std::string_view cpp_type) {
-  if (!checked_binary(data, f, oid, oids::kTimetz, "timetz", 12, cpp_type)) {
+  if (!checked_binary(data, f, oid, oids::kTimetz, 12, cpp_type)) {
     return TimeTz::parse(data);
   }
   // The wire has seconds *west* of UTC.
@@ -465,8 +465,7 @@ int64_t parse_timestamp(std::string_view text, bool with_tz) {
 
 int64_t load_timestamp(std::string_view data, Format f, Oid oid, bool with_tz,
                        std::string_view cpp_type) {
-  if (!checked_binary(data, f, oid, with_tz ? oids::kTimestamptz : oids::kTimestamp,
-                      with_tz ? "timestamptz" : "timestamp", 8, cpp_type)) {
+  if (!checked_binary(data, f, oid, with_tz ? oids::kTimestamptz : oids::kTimestamp, 8, cpp_type)) {
     return parse_timestamp(data, with_tz);
   }
   return Timestamp::from_micros(load_be<int64_t>(data.data())).micros();
@@ -697,7 +696,7 @@ std::string Interval::to_string() const {
 namespace adapt_internal {
 
 Interval load_interval(std::string_view data, Format f, Oid oid, std::string_view cpp_type) {
-  if (!checked_binary(data, f, oid, oids::kInterval, "interval", 16, cpp_type)) {
+  if (!checked_binary(data, f, oid, oids::kInterval, 16, cpp_type)) {
     return Interval::parse(data);
   }
   return Interval(load_be<int32_t>(data.data() + 12), load_be<int32_t>(data.data() + 8),
