@@ -93,7 +93,7 @@ using NamedParams = std::map<std::string, Value, std::less<>>;
 
 class Copy;  // pgcpp/core/copy.h
 
-class Cursor : public internal::TypedRows<Cursor> {
+class Cursor : public internal::FetchRows<Cursor> {
  public:
   explicit Cursor(std::shared_ptr<BaseConnection> conn, CursorOptions options = {});
   Cursor(Cursor&&) noexcept = default;
@@ -167,23 +167,15 @@ class Cursor : public internal::TypedRows<Cursor> {
   void scroll(int64_t value, ScrollMode mode = ScrollMode::kRelative);
 
   // --- Fetching owned rows, made by a row factory (default: tuple_row) ---------
-  template <class Factory = TupleRowFactory>
-  auto fetchone(Factory factory = {});
-  template <class Factory = TupleRowFactory>
-  auto fetchmany(size_t size = 0, Factory factory = {});  // 0: arraysize
-  template <class Factory = TupleRowFactory>
-  auto fetchall(Factory factory = {});
+  // fetchone(factory), fetchmany(size = arraysize, factory), fetchall(factory)
+  // (internal::FetchRows, pgcpp/core/row_range.h).
 
-  // The remaining rows as std::tuple<Ts...>, one at a time (an input range).
-  // On a temporary cursor the range keeps the cursor alive, so
+  // rows<Ts...>() / rows(factory): the remaining rows as std::tuple<Ts...> (or
+  // made by the factory), one at a time (an input range). On a temporary cursor
+  // the range keeps the cursor alive, so
   // `for (auto [a, b] : conn.execute(...).rows<int, std::string>())` is safe.
   // (A row factory's maker must therefore not keep a reference to the
   // RowDescription it was made from; adapt's factories copy what they need.)
-  using internal::TypedRows<Cursor>::rows;  // rows<Ts...>()
-  template <class Factory>
-  auto rows(Factory factory) &;
-  template <class Factory>
-  auto rows(Factory factory) &&;
 
   // --- Zero-copy iteration: each Row views the result until the next step ------
   using RowIterator = internal::RowViewIterator<Cursor>;
@@ -253,6 +245,13 @@ class Cursor : public internal::TypedRows<Cursor> {
   const Row& range_row() { return row_at(pos_); }
   void range_next() { ++pos_; }
   bool range_end() { return pos_ >= ntuples(); }
+  const RowDescription& range_description() { return row_description(); }
+  template <class Factory>
+  auto fetch_one(Factory& factory);
+  template <class Factory>
+  auto fetch_many(size_t size, Factory& factory);
+  template <class Factory>
+  auto fetch_all(Factory& factory);
   // They read rows through this cursor's results (one page or one row at a time).
   friend class Stream;
   friend class ServerCursor;
@@ -375,7 +374,7 @@ void Cursor::run_many(std::string_view query, const Range& param_rows, ExecuteMa
 }
 
 template <class Factory>
-auto Cursor::fetchone(Factory factory) {
+auto Cursor::fetch_one(Factory& factory) {
   auto maker = factory(row_description());
   using Made = std::invoke_result_t<decltype(maker)&, const Row&>;
   if (pos_ >= ntuples()) return std::optional<Made>();
@@ -385,10 +384,9 @@ auto Cursor::fetchone(Factory factory) {
 }
 
 template <class Factory>
-auto Cursor::fetchmany(size_t size, Factory factory) {
+auto Cursor::fetch_many(size_t size, Factory& factory) {
   auto maker = factory(row_description());
   using Made = std::invoke_result_t<decltype(maker)&, const Row&>;
-  if (size == 0) size = arraysize;
   std::vector<Made> out;
   const int64_t end = std::min(ntuples(), pos_ + static_cast<int64_t>(size));
   out.reserve(static_cast<size_t>(std::max<int64_t>(0, end - pos_)));
@@ -397,21 +395,9 @@ auto Cursor::fetchmany(size_t size, Factory factory) {
 }
 
 template <class Factory>
-auto Cursor::fetchall(Factory factory) {
+auto Cursor::fetch_all(Factory& factory) {
   row_description();  // checks the result, once per result
-  return fetchmany(static_cast<size_t>(std::max<int64_t>(1, ntuples() - pos_)), factory);
-}
-
-template <class Factory>
-auto Cursor::rows(Factory factory) & {
-  auto maker = factory(row_description());
-  return internal::MadeRows<Cursor, decltype(maker)>(this, std::move(maker));
-}
-
-template <class Factory>
-auto Cursor::rows(Factory factory) && {
-  auto maker = factory(row_description());
-  return internal::MadeRows<Cursor, decltype(maker)>(std::move(*this), std::move(maker));
+  return fetch_many(static_cast<size_t>(std::max<int64_t>(1, ntuples() - pos_)), factory);
 }
 
 }  // namespace pgcpp

@@ -79,13 +79,9 @@ class Stream : public internal::TypedRows<Stream> {
   iterator begin();
   std::default_sentinel_t end() { return {}; }
 
-  // The rows made by a row factory (typed_row<Ts...> for rows<Ts...>()), as an
-  // input range; from a temporary Stream the range owns it.
-  using internal::TypedRows<Stream>::rows;  // rows<Ts...>()
-  template <class Factory>
-  auto rows(Factory factory) &;
-  template <class Factory>
-  auto rows(Factory factory) &&;
+  // rows(factory) / rows<Ts...>() (internal::TypedRows): the rows made by a row
+  // factory (typed_row<Ts...> for rows<Ts...>()), as an input range; from a
+  // temporary Stream the range owns it.
 
   // Whether every row was read (or the stream was closed).
   bool done() const { return done_; }
@@ -100,6 +96,7 @@ class Stream : public internal::TypedRows<Stream> {
   const Row& range_row() { return row(); }
   void range_next() { advance(); }
   bool range_end() const { return done_; }
+  const RowDescription& range_description() { return cursor().row_description(); }
 
   // The stream whose first result `cursor` holds.
   explicit Stream(Cursor* borrowed);
@@ -119,18 +116,6 @@ class Stream : public internal::TypedRows<Stream> {
 };
 
 // ---- template definitions ------------------------------------------------------------
-
-template <class Factory>
-auto Stream::rows(Factory factory) & {
-  auto maker = factory(cursor().row_description());
-  return internal::MadeRows<Stream, decltype(maker)>(this, std::move(maker));
-}
-
-template <class Factory>
-auto Stream::rows(Factory factory) && {
-  auto maker = factory(cursor().row_description());
-  return internal::MadeRows<Stream, decltype(maker)>(std::move(*this), std::move(maker));
-}
 
 template <class... Params>
 Stream Cursor::stream(std::string_view query, const Params&... params) & {
