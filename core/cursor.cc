@@ -196,7 +196,7 @@ bool Cursor::learn_from_results(bool extended) {
   if (extended) {
     prepared.validate(prepared_key_, decision_, results_.empty() ? nullptr : results_[0].get());
   }
-  for (const PGresultPtr& res : results_) prepared.observe(res.get());
+  conn_->results_received(results_);
   return !results_.empty() && starts_copy(PQresultStatus(results_.back().get()));
 }
 
@@ -207,7 +207,7 @@ Operation<void> Cursor::execute_operation(const char* query, const DumpedParams*
   PipelineState* pipeline = conn_->pipeline();
   // Each co_await costs a coroutine frame: the common case (nothing queued,
   // autocommit or already in a transaction) awaits none of these.
-  if (conn_->prepared().has_maintenance()) co_await send_maintenance();
+  if (conn_->prepared().has_maintenance()) co_await conn_->send_prepared_maintenance();
   if (conn_->needs_begin()) co_await conn_->start_query();
   PGconn* pg = conn_->checked_pgconn();
   const bool extended = decide(query, params, format, prepare);
@@ -235,28 +235,6 @@ Operation<void> Cursor::execute_operation(const char* query, const DumpedParams*
   if (learn_from_results(extended)) co_await end_unexpected_copy();
   check_results();
   select_result(0);
-}
-
-Operation<void> Cursor::send_maintenance() {
-  PreparedStatements& prepared = conn_->prepared();
-  // Deallocations queued since the last query, in one round trip (left for
-  // later in a failed transaction: the user's query gets its own error).
-  if (!prepared.has_maintenance() || conn_->transaction_status() == TransactionStatus::kInError) {
-    co_return;
-  }
-  if (conn_->pipeline()) {
-    // Queued one by one: the extended protocol takes one statement at a time.
-    for (std::string& command : prepared.take_maintenance()) {
-      co_await conn_->exec_command(std::move(command));
-    }
-    co_return;
-  }
-  std::string commands;
-  for (const std::string& command : prepared.take_maintenance()) {
-    if (!commands.empty()) commands += "; ";
-    commands += command;
-  }
-  co_await conn_->exec_command(std::move(commands));
 }
 
 PipelineState::Observer Cursor::prepare_observer(const std::string& key) const {
@@ -301,7 +279,7 @@ void Cursor::start_many(const ExecuteManyOptions& options) {
   results_.clear();
   pending_.reset();
   select_result(0);
-  wait(send_maintenance());
+  wait(conn_->send_prepared_maintenance());
   wait(conn_->start_query());
   pending_ = std::make_shared<PipelineSlot>();
   pending_->mode =

@@ -234,8 +234,6 @@ class Cursor : public internal::TypedRows<Cursor> {
   // Sends one execution of `query` with params_ (in the connection's pipeline).
   void send_many(ManyState& state, const PgQuery& query);
   void finish_many(const ExecuteManyOptions& options);
-  // The DEALLOCATEs the prepared statements cache queued.
-  Operation<void> send_maintenance();
   // In a pipeline, what the cache learns from a PREPARE's result and from
   // the first result of an execution.
   PipelineState::Observer prepare_observer(const std::string& key) const;

@@ -13,12 +13,15 @@ namespace {
 // cancel() in other threads) before OperationalError propagates.
 Operation<PGresultPtr> next_result(BaseConnection& conn) {
   PGconn* pg = conn.checked_pgconn();
+  PGresultPtr res;
   try {
-    co_return co_await protocol::fetch(pg, conn.notify_sink());
+    res = co_await protocol::fetch(pg, conn.notify_sink());
   } catch (const OperationalError&) {
     conn.closed();
     throw;
   }
+  if (res) conn.result_received(res.get());
+  co_return res;
 }
 
 bool is_copy(ExecStatusType status) {
