@@ -21,13 +21,61 @@ Cursor::Cursor(std::shared_ptr<BaseConnection> conn, CursorOptions options)
 
 Cursor::Cursor(RawTag, std::shared_ptr<BaseConnection> conn, CursorOptions options)
     : Cursor(std::move(conn), options) {
-  raw_ = true;
+  binding_ = Binding::kRaw;
+}
+
+namespace {
+const char* const kNoClientBinary = "client-side cursors don't support binary results";
+}  // namespace
+
+Cursor::Cursor(ClientTag, std::shared_ptr<BaseConnection> conn, CursorOptions options)
+    : Cursor(std::move(conn), options) {
+  if (options.binary.value_or(false)) throw NotSupportedError(kNoClientBinary);
+  binding_ = Binding::kClient;
+}
+
+void Cursor::check_client_format(const ExecuteOptions& options) {
+  if (options.binary.value_or(false)) throw NotSupportedError(kNoClientBinary);
+}
+
+Cursor& Cursor::run_client(const ExecuteOptions& options, const std::string& query) {
+  check_client_format(options);
+  return run_execute(query.c_str(), nullptr, ExecuteOptions{});  // never prepared
+}
+
+std::string Cursor::merge_literal_values(std::string_view query,
+                                         std::span<const Value> params) const {
+  std::shared_ptr<const ClientQuery> q = convert_client_query(query);
+  q->check_sequence_params(params.size());
+  std::vector<std::string> literals;
+  literals.reserve(params.size());
+  for (const Value& v : params) literals.push_back(as_literal(v, adapters_));
+  return q->merge(literals);
+}
+
+std::string Cursor::merge_literal_named(std::string_view query, const NamedParams& params) const {
+  std::shared_ptr<const ClientQuery> q = convert_client_query(query);
+  q->check_mapping_params([&](std::string_view name) { return params.contains(name); });
+  std::vector<std::string> literals;
+  literals.reserve(q->names.size());
+  for (const std::string& name : q->names) {
+    literals.push_back(as_literal(params.find(name)->second, adapters_));
+  }
+  return q->merge(literals);
+}
+
+void Cursor::end_many_client(std::vector<PGresultPtr> kept, int64_t total, bool any) {
+  // As executemany(): rowcount is the sum of the affected rows; the results
+  // are the executions' (returning) or none.
+  results_ = std::move(kept);
+  select_result(0);
+  rowcount_ = any ? total : 0;
 }
 
 const std::shared_ptr<const PgQuery>& Cursor::converted(std::string_view query,
                                                         size_t param_count) const {
   if (!last_query_ || query != last_query_text_) {
-    if (raw_) {
+    if (binding_ == Binding::kRaw) {
       auto raw = std::make_shared<PgQuery>();
       raw->query = std::string(query);
       last_query_ = std::move(raw);  // no formats: every parameter is %s
@@ -36,7 +84,7 @@ const std::shared_ptr<const PgQuery>& Cursor::converted(std::string_view query,
     }
     last_query_text_.assign(query);
   }
-  if (!raw_) last_query_->check_sequence_params(param_count);
+  if (binding_ != Binding::kRaw) last_query_->check_sequence_params(param_count);
   return last_query_;
 }
 
@@ -55,6 +103,7 @@ void Cursor::close() {
 Cursor& Cursor::execute_values(std::string_view query, std::span<const Value> params,
                                ExecuteOptions options) {
   check_open();
+  if (binding_ == Binding::kClient) return run_client(options, merge_literal_values(query, params));
   std::shared_ptr<const PgQuery> q = converted(query, params.size());
   dump_params_into(params_, adapters_, q->formats, params);
   return run_execute(q->query.c_str(), &params_, options);
@@ -63,7 +112,10 @@ Cursor& Cursor::execute_values(std::string_view query, std::span<const Value> pa
 Cursor& Cursor::execute_named(std::string_view query, const NamedParams& params,
                               ExecuteOptions options) {
   check_open();
-  if (raw_) throw ProgrammingError("raw queries require a sequence of parameters");
+  if (binding_ == Binding::kRaw) {
+    throw ProgrammingError("raw queries require a sequence of parameters");
+  }
+  if (binding_ == Binding::kClient) return run_client(options, merge_literal_named(query, params));
   std::shared_ptr<const PgQuery> converted = convert_query(query);
   converted->check_mapping_params([&](std::string_view name) { return params.contains(name); });
   std::vector<ParamRef> ordered;

@@ -162,6 +162,11 @@ template <class... Params>
 Stream Cursor::stream(const ExecuteOptions& options, std::string_view query,
                       const Params&... params) & {
   check_open();
+  if (binding_ == Binding::kClient) {
+    check_client_format(options);
+    const std::string merged = merge_literals(query, params...);
+    return Stream(this, Stream::start(*this, merged.c_str(), nullptr, options));
+  }
   if constexpr (sizeof...(Params) == 0) {
     std::string text(query);
     return Stream(this, Stream::start(*this, text.c_str(), nullptr, options));
