@@ -193,6 +193,20 @@ Operation<std::vector<PGresultPtr>> BaseConnection::fetch_sent(bool observed) {
   co_return results;
 }
 
+void BaseConnection::settle_transaction() {
+  const TransactionStatus now = transaction_status();
+  // Mid-command (a pipeline's pending statements, a stream's rows) or lost:
+  // known later.
+  if (now == TransactionStatus::kActive || now == TransactionStatus::kUnknown) return;
+  if (failed_ && now == TransactionStatus::kIdle &&
+      (settled_status_ == TransactionStatus::kInTrans ||
+       settled_status_ == TransactionStatus::kInError)) {
+    prepared_.clear();  // e.g. a failed COMMIT: the rollback may undo a schema change
+  }
+  settled_status_ = now;
+  failed_ = false;
+}
+
 Operation<void> BaseConnection::run_command(std::string command, bool observed) {
   if (pipeline()) {
     send_pipeline_command(command, nullptr, observed);

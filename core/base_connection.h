@@ -142,16 +142,22 @@ class BaseConnection : public std::enable_shared_from_this<BaseConnection> {
 
   // Every result the connection receives passes here, whoever sent the
   // command and however its results are read (execute_sent(), a cursor's own
-  // read, a pipeline's results, a stream's rows, COPY): the one place that
-  // keeps the prepared-statement cache in step with the session
-  // (PreparedStatements::observe: a DROP, ALTER, DISCARD, DEALLOCATE or
-  // ROLLBACK, e.g. a rollback(), a transaction block's ROLLBACK TO, a COMMIT
-  // answered ROLLBACK, //tpc's ROLLBACK, clears it). Only the results of the
+  // read, a pipeline's results and syncs, a stream's rows, COPY): the one
+  // place that keeps the prepared-statement cache in step with the session.
+  // It is cleared (PreparedStatements::observe) after a DROP, ALTER, DISCARD,
+  // DEALLOCATE or ROLLBACK, e.g. a rollback(), a transaction block's ROLLBACK
+  // TO, a COMMIT answered ROLLBACK, //tpc's ROLLBACK [PREPARED]; and when a
+  // transaction block ended in an error (a COMMIT failing on a deferred
+  // constraint), which the server rolled back. Only the results of the
   // cache's own DEALLOCATEs (send_prepared_maintenance) bypass it.
   void results_received(std::span<const PGresultPtr> results) {
-    for (const PGresultPtr& result : results) prepared_.observe(result.get());
+    bool settle = false;
+    for (const PGresultPtr& result : results) settle |= observe_result(result.get());
+    if (settle) settle_transaction();
   }
-  void result_received(const PGresult* result) { prepared_.observe(result); }
+  void result_received(const PGresult* result) {
+    if (observe_result(result)) settle_transaction();
+  }
 
   // Sends the DEALLOCATEs the prepared-statement cache queued (one round trip;
   // queued one by one in a pipeline). Left for later in a failed transaction:
@@ -220,6 +226,19 @@ class BaseConnection : public std::enable_shared_from_this<BaseConnection> {
   // Queues `command` in the pipeline; its result goes to `*out` when given,
   // and to results_received() when `observed`.
   void send_pipeline_command(const std::string& command, PGresultPtr* out, bool observed);
+  // Returns whether `result` may have changed the transaction status: rows
+  // cannot (the common case costs one check), a command or an error can.
+  bool observe_result(const PGresult* result) {
+    if (result == nullptr) return false;
+    const ExecStatusType status = PQresultStatus(result);
+    if (status == PGRES_TUPLES_OK || status == PGRES_SINGLE_TUPLE) return false;
+    if (status == PGRES_FATAL_ERROR) failed_ = true;
+    prepared_.observe(result);
+    return true;
+  }
+  // Once the transaction status is known again (not mid-command): clears the
+  // prepared statements when an error took a transaction block to idle.
+  void settle_transaction();
   // exec_command() / exec_query() / execute_sent(), whose results go to
   // results_received() only when `observed` (not the cache's own DEALLOCATEs).
   Operation<void> run_command(std::string command, bool observed);
@@ -254,6 +273,10 @@ class BaseConnection : public std::enable_shared_from_this<BaseConnection> {
   AdaptersMap adapters_ = AdaptersMap::global();
   CursorFactory cursor_factory_ = CursorFactory::kCursor;
   PreparedStatements prepared_;
+  // The transaction status when the results last left it known, and whether
+  // an error came since (settle_transaction()).
+  TransactionStatus settled_status_ = TransactionStatus::kIdle;
+  bool failed_ = false;
   PipelineState pipeline_{*this};
 };
 

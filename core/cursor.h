@@ -312,6 +312,13 @@ class Cursor : public internal::TypedRows<Cursor> {
   // Client-side binding: runs the merged query (the simple protocol, never
   // prepared); NotSupportedError for binary results.
   Cursor& run_client(const ExecuteOptions& options, const std::string& query);
+  // execute() with client-side binding, kept out of the server-side path.
+  template <class... Params>
+  [[gnu::cold, gnu::noinline]] Cursor& execute_client(const ExecuteOptions& options,
+                                                      std::string_view query,
+                                                      const Params&... params) {
+    return run_client(options, merge_literals(query, params...));
+  }
   static void check_client_format(const ExecuteOptions& options);
   template <class Range>
   void run_many_client(std::string_view query, const Range& param_rows,
@@ -361,7 +368,7 @@ Cursor& Cursor::execute(const ExecuteOptions& options, std::string_view query,
                         const Params&... params) {
   check_open();
   if (binding_ == Binding::kClient) [[unlikely]] {
-    return run_client(options, merge_literals(query, params...));
+    return execute_client(options, query, params...);
   }
   if constexpr (sizeof...(Params) == 0) {
     std::string text(query);

@@ -215,9 +215,8 @@ void PipelineState::process(std::exception_ptr* first) {
 }
 
 void PipelineState::deliver(Expected& e) {
-  if (e.kind == Expected::Kind::kSync) return;
   if (e.observer) e.observer(group_);
-  if (e.observed) conn_.results_received(group_);
+  if (e.observed) conn_.results_received(group_);  // also a sync's: the status is known there
   switch (e.kind) {
     case Expected::Kind::kSync:
       return;

@@ -336,6 +336,44 @@ TEST_F(PreparedStatementsTest, TheCachesOwnDeallocationsKeepTheOtherStatements) 
   EXPECT_THAT(server_statements(conn), ElementsAre("SELECT $1::float8"));
 }
 
+// A COMMIT failing with an error (here a deferred unique constraint) ends the
+// transaction in a rollback too, undoing the ALTER the statement saw.
+TEST_F(PreparedStatementsTest, AFailedCommitClearsTheCache) {
+  Connection conn = connect({.autocommit = false, .prepare_threshold = 0});
+  conn.execute("CREATE TABLE failed_commit (id int UNIQUE DEFERRABLE INITIALLY DEFERRED)");
+  conn.commit();
+  conn.execute("ALTER TABLE failed_commit ADD COLUMN b int");
+  conn.execute("SELECT * FROM failed_commit WHERE id = %s", 1);  // prepared with two columns
+  conn.execute("INSERT INTO failed_commit VALUES (1), (1)");     // checked at COMMIT
+  EXPECT_THROW(conn.commit(), errors::UniqueViolation);
+  ASSERT_EQ(conn.transaction_status(), TransactionStatus::kIdle);
+  EXPECT_EQ(conn.base().prepared().prepared_count(), 0u);
+  // Otherwise: "cached plan must not change result type".
+  Cursor cur = conn.execute("SELECT * FROM failed_commit WHERE id = %s", 1);
+  EXPECT_EQ(cur.description()->size(), 1u);
+  conn.rollback();
+
+  // The same in a pipeline, where the status is only known at the sync.
+  conn.execute("ALTER TABLE failed_commit ADD COLUMN b int");
+  conn.execute("SELECT * FROM failed_commit WHERE id = %s", 1);
+  conn.execute("INSERT INTO failed_commit VALUES (1), (1)");
+  EXPECT_THROW(
+      {
+        Pipeline p = conn.pipeline();
+        conn.commit();
+      },
+      errors::UniqueViolation);
+  EXPECT_EQ(conn.base().prepared().prepared_count(), 0u);
+  EXPECT_EQ(conn.execute("SELECT * FROM failed_commit WHERE id = %s", 1).description()->size(), 1u);
+  conn.rollback();
+
+  // An error outside a transaction block (autocommit) leaves the cache alone.
+  conn.set_autocommit(true);
+  conn.execute("SELECT %s::int", 1);
+  EXPECT_THROW(conn.execute("SELECT 1/0"), errors::DivisionByZero);
+  EXPECT_EQ(conn.base().prepared().prepared_count(), 1u);
+}
+
 TEST_F(PreparedStatementsTest, RollbackUndoingAlterLeavesStatementsWorking) {
   Connection conn = connect({.autocommit = false, .prepare_threshold = 0});
   conn.execute("CREATE TABLE r (id int)");
