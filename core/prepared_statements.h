@@ -22,10 +22,10 @@
 // (BaseConnection::results_received); only the results of the cache's own
 // DEALLOCATEs are kept from it. Unlike psycopg (which checks only the
 // executions that create a cache entry, and on rollback() / transaction
-// blocks), an identical DROP clears the cache every time. Not seen: a COMMIT
-// failing with an error (a deferred constraint, a serialization failure) also
-// ends in a rollback, which its error result does not tell (nor does psycopg
-// clear then).
+// blocks), an identical DROP clears the cache every time. The connection
+// also clears it when an error takes a transaction block to idle (a COMMIT
+// failing on a deferred constraint or a serialization failure: a rollback
+// whose result does not say so; psycopg keeps its cache then).
 //
 // Users configure it through Connection (prepare_threshold(),
 // prepared_max(), prepared_binary_results()) or ExecuteOptions::prepare:
