@@ -210,6 +210,18 @@ class Cursor : public internal::FetchRows<Cursor> {
   struct RawTag {};
   // A cursor whose queries use $1..$n as written (RawCursor).
   Cursor(RawTag, std::shared_ptr<BaseConnection> conn, CursorOptions options);
+  struct ClientTag {};
+  // A cursor binding parameters client-side (ClientCursor): every execute,
+  // executemany and stream merges them into the query as literals.
+  // NotSupportedError for options.binary.
+  Cursor(ClientTag, std::shared_ptr<BaseConnection> conn, CursorOptions options);
+
+  // Client-side binding: `query` with each parameter merged in as a literal
+  // (psycopg's ClientCursor.mogrify()); without parameters, `query` verbatim.
+  template <class... Params>
+  std::string merge_literals(std::string_view query, const Params&... params) const;
+  std::string merge_literal_values(std::string_view query, std::span<const Value> params) const;
+  std::string merge_literal_named(std::string_view query, const NamedParams& params) const;
 
  private:
   // executemany()'s progress through one batch.
@@ -226,8 +238,6 @@ class Cursor : public internal::FetchRows<Cursor> {
   // Sends one execution of `query` with params_ (in the connection's pipeline).
   void send_many(ManyState& state, const PgQuery& query);
   void finish_many(const ExecuteManyOptions& options);
-  // The DEALLOCATEs the prepared statements cache queued.
-  Operation<void> send_maintenance();
   // In a pipeline, what the cache learns from a PREPARE's result and from
   // the first result of an execution.
   PipelineState::Observer prepare_observer(const std::string& key) const;
@@ -294,8 +304,29 @@ class Cursor : public internal::FetchRows<Cursor> {
   const Row& row_at(int64_t index);
   int64_t ntuples() const;
 
+  // How parameters reach the server: bound by it (%s converted to $n), bound
+  // by it as written ($n, RawCursor), or merged client-side (ClientCursor).
+  enum class Binding : uint8_t { kServer, kRaw, kClient };
+
+  // Client-side binding: runs the merged query (the simple protocol, never
+  // prepared); NotSupportedError for binary results.
+  Cursor& run_client(const ExecuteOptions& options, const std::string& query);
+  // execute() with client-side binding, kept out of the server-side path.
+  template <class... Params>
+  [[gnu::cold, gnu::noinline]] Cursor& execute_client(const ExecuteOptions& options,
+                                                      std::string_view query,
+                                                      const Params&... params) {
+    return run_client(options, merge_literals(query, params...));
+  }
+  static void check_client_format(const ExecuteOptions& options);
+  template <class Range>
+  void run_many_client(std::string_view query, const Range& param_rows,
+                       const ExecuteManyOptions& options);
+  // executemany()'s end: the kept results (returning) or none; rowcount the total.
+  void end_many_client(std::vector<PGresultPtr> kept, int64_t total, bool any);
+
   std::shared_ptr<BaseConnection> conn_;
-  bool raw_ = false;
+  Binding binding_ = Binding::kServer;
   AdaptersMap adapters_;
   CursorOptions options_;
   bool closed_ = false;
@@ -335,6 +366,9 @@ template <class... Params>
 Cursor& Cursor::execute(const ExecuteOptions& options, std::string_view query,
                         const Params&... params) {
   check_open();
+  if (binding_ == Binding::kClient) [[unlikely]] {
+    return execute_client(options, query, params...);
+  }
   if constexpr (sizeof...(Params) == 0) {
     std::string text(query);
     return run_execute(text.c_str(), nullptr, options);
@@ -349,7 +383,9 @@ template <class Range>
 Cursor& Cursor::executemany(std::string_view query, const Range& param_rows,
                             ExecuteManyOptions options) {
   check_open();
-  if (conn_->pipeline() == nullptr) {
+  if (binding_ == Binding::kClient) {
+    run_many_client(query, param_rows, options);  // one query per item, as psycopg's ClientCursor
+  } else if (conn_->pipeline() == nullptr) {
     Pipeline own(conn_);  // its exit syncs and fetches every result
     run_many(query, param_rows, options);
   } else {
@@ -371,6 +407,35 @@ void Cursor::run_many(std::string_view query, const Range& param_rows, ExecuteMa
     send_many(state, *q);
   }
   finish_many(options);
+}
+
+template <class... Params>
+std::string Cursor::merge_literals(std::string_view query, const Params&... params) const {
+  if constexpr (sizeof...(Params) == 0) {
+    return std::string(query);
+  } else {
+    std::shared_ptr<const ClientQuery> q = convert_client_query(query);
+    q->check_sequence_params(sizeof...(Params));
+    const std::string literals[] = {as_literal(params, adapters_)...};
+    return q->merge(literals);
+  }
+}
+
+template <class Range>
+void Cursor::run_many_client(std::string_view query, const Range& param_rows,
+                             const ExecuteManyOptions& options) {
+  std::vector<PGresultPtr> kept;
+  int64_t total = 0;
+  bool any = false;
+  for (const auto& item : param_rows) {
+    std::apply([&](const auto&... params) { execute(query, params...); }, item);
+    if (rowcount_ > 0) total += rowcount_;
+    any = true;
+    if (options.returning) {
+      for (PGresultPtr& res : results_) kept.push_back(std::move(res));
+    }
+  }
+  end_many_client(std::move(kept), total, any);
 }
 
 template <class Factory>
