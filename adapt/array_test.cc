@@ -13,13 +13,9 @@
 #include "pgcpp/adapt/numeric.h"
 #include "pgcpp/adapt/text.h"
 
-namespace pgcpp {
+namespace pgcpp::testing {
 namespace {
 
-using ::pgcpp::testing::dump;
-using ::pgcpp::testing::load_binary;
-using ::pgcpp::testing::load_text;
-using ::pgcpp::testing::round_trip;
 using OptString = std::optional<std::string>;
 using Ints = std::vector<int32_t>;
 
@@ -170,4 +166,4 @@ TEST(ArrayCodec, LoadErrors) {
 }
 
 }  // namespace
-}  // namespace pgcpp
+}  // namespace pgcpp::testing

@@ -25,17 +25,11 @@ namespace {
 
 // The builtin scalar types rendered exactly (the text-like ones are their own text).
 bool scalar_renders_as_text(Oid oid) {
+  if (is_number_oid(oid)) return true;
   switch (oid) {
     case oids::kBool:
-    case oids::kInt2:
-    case oids::kInt4:
-    case oids::kInt8:
-    case oids::kOid:
     case oids::kXid:
     case oids::kCid:
-    case oids::kFloat4:
-    case oids::kFloat8:
-    case oids::kNumeric:
     case oids::kUuid:
     case oids::kBytea:
     case oids::kInet:
@@ -295,20 +289,12 @@ bool append_text_of_binary(std::string_view data, Oid oid, std::string& out) {
 void throw_binary_not_text(Oid oid, std::string_view cpp_type) {
   std::string why;
   std::string read_as;
-  switch (oid) {
-    case oids::kDate:
-    case oids::kTime:
-    case oids::kTimetz:
-    case oids::kTimestamp:
-    case oids::kTimestamptz:
-    case oids::kInterval:
-      why = "its text form depends on session settings (DateStyle, TimeZone, IntervalStyle)";
-      read_as = "read it as the pgcpp or std::chrono type (pgcpp::Date, pgcpp::Timestamp, ...)";
-      break;
-    default:
-      why = "its text form cannot be rebuilt exactly from the binary data";
-      read_as = "read it as its pgcpp type";
-      break;
+  if (is_datetime_oid(oid)) {
+    why = "its text form depends on session settings (DateStyle, TimeZone, IntervalStyle)";
+    read_as = "read it as the pgcpp or std::chrono type (pgcpp::Date, pgcpp::Timestamp, ...)";
+  } else {
+    why = "its text form cannot be rebuilt exactly from the binary data";
+    read_as = "read it as its pgcpp type";
   }
   if (cpp_type == "std::string_view" && binary_renders_as_text(oid)) {
     why = "its text form has to be built, so a std::string_view cannot point into the result";

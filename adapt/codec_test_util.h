@@ -1,4 +1,8 @@
-// Helpers for codec unit tests (testonly).
+// Helpers for codec unit tests (testonly). A codec test opens the helpers'
+// namespace so that it calls them unqualified:
+//   namespace pgcpp::testing {
+//   namespace {
+//   TEST(BoolCodec, BothFormats) { EXPECT_EQ(dump(true, Format::kText), "t"); }
 #ifndef PGCPP_ADAPT_CODEC_TEST_UTIL_H_
 #define PGCPP_ADAPT_CODEC_TEST_UTIL_H_
 

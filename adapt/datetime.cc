@@ -227,8 +227,14 @@ void append_offset(std::string& out, int32_t offset) {
   }
 }
 
-void check_oid(Oid oid, Oid expected, Format f, std::string_view cpp_type) {
+// Whether `data`, from a column of type `oid` (kInvalid: unknown) loaded as the
+// builtin type `expected`, is binary; binary data must hold `size` bytes.
+bool checked_binary(std::string_view data, Format f, Oid oid, Oid expected, size_t size,
+                    std::string_view cpp_type) {
   if (oid != expected && oid != oids::kInvalid) throw_cannot_load(cpp_type, oid, f);
+  if (f != Format::kBinary) return false;
+  if (data.size() != size) throw_binary_size(builtin_type(expected)->name, size, data.size());
+  return true;
 }
 
 int64_t floor_div(int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
@@ -238,15 +244,11 @@ int64_t floor_div(int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1)
 // ---- date ----------------------------------------------------------------------------
 
 Date load_date(std::string_view data, Format f, Oid oid, std::string_view cpp_type) {
-  check_oid(oid, oids::kDate, f, cpp_type);
-  if (f == Format::kBinary) {
-    if (data.size() != 4) throw_binary_size("date", 4, data.size());
-    const auto days = load_be<int32_t>(data.data());
-    if (days == std::numeric_limits<int32_t>::max()) return Date::infinity();
-    if (days == std::numeric_limits<int32_t>::min()) return Date::minus_infinity();
-    return Date::from_days(days);
-  }
-  return Date::parse(data);
+  if (!checked_binary(data, f, oid, oids::kDate, 4, cpp_type)) return Date::parse(data);
+  const auto days = load_be<int32_t>(data.data());
+  if (days == std::numeric_limits<int32_t>::max()) return Date::infinity();
+  if (days == std::numeric_limits<int32_t>::min()) return Date::minus_infinity();
+  return Date::from_days(days);
 }
 
 void dump_date(Date v, Format f, std::string& out) {
@@ -397,12 +399,8 @@ std::string TimeTz::to_string() const {
 namespace adapt_internal {
 
 Time load_time(std::string_view data, Format f, Oid oid, std::string_view cpp_type) {
-  check_oid(oid, oids::kTime, f, cpp_type);
-  if (f == Format::kBinary) {
-    if (data.size() != 8) throw_binary_size("time", 8, data.size());
-    return Time::from_micros(load_be<int64_t>(data.data()));
-  }
-  return Time::parse(data);
+  if (!checked_binary(data, f, oid, oids::kTime, 8, cpp_type)) return Time::parse(data);
+  return Time::from_micros(load_be<int64_t>(data.data()));
 }
 
 void dump_time(Time v, Format f, std::string& out) {
@@ -414,14 +412,12 @@ void dump_time(Time v, Format f, std::string& out) {
 }
 
 TimeTz load_timetz(std::string_view data, Format f, Oid oid, std::string_view cpp_type) {
-  check_oid(oid, oids::kTimetz, f, cpp_type);
-  if (f == Format::kBinary) {
-    if (data.size() != 12) throw_binary_size("timetz", 12, data.size());
-    // The wire has seconds *west* of UTC.
-    return TimeTz::from(Time::from_micros(load_be<int64_t>(data.data())),
-                        -load_be<int32_t>(data.data() + 8));
+  if (!checked_binary(data, f, oid, oids::kTimetz, 12, cpp_type)) {
+    return TimeTz::parse(data);
   }
-  return TimeTz::parse(data);
+  // The wire has seconds *west* of UTC.
+  return TimeTz::from(Time::from_micros(load_be<int64_t>(data.data())),
+                      -load_be<int32_t>(data.data() + 8));
 }
 
 void dump_timetz(const TimeTz& v, Format f, std::string& out) {
@@ -469,12 +465,10 @@ int64_t parse_timestamp(std::string_view text, bool with_tz) {
 
 int64_t load_timestamp(std::string_view data, Format f, Oid oid, bool with_tz,
                        std::string_view cpp_type) {
-  check_oid(oid, with_tz ? oids::kTimestamptz : oids::kTimestamp, f, cpp_type);
-  if (f == Format::kBinary) {
-    if (data.size() != 8) throw_binary_size(with_tz ? "timestamptz" : "timestamp", 8, data.size());
-    return Timestamp::from_micros(load_be<int64_t>(data.data())).micros();
+  if (!checked_binary(data, f, oid, with_tz ? oids::kTimestamptz : oids::kTimestamp, 8, cpp_type)) {
+    return parse_timestamp(data, with_tz);
   }
-  return parse_timestamp(data, with_tz);
+  return Timestamp::from_micros(load_be<int64_t>(data.data())).micros();
 }
 
 void dump_timestamp(int64_t micros, Format f, bool with_tz, std::string& out) {
@@ -702,13 +696,11 @@ std::string Interval::to_string() const {
 namespace adapt_internal {
 
 Interval load_interval(std::string_view data, Format f, Oid oid, std::string_view cpp_type) {
-  check_oid(oid, oids::kInterval, f, cpp_type);
-  if (f == Format::kBinary) {
-    if (data.size() != 16) throw_binary_size("interval", 16, data.size());
-    return Interval(load_be<int32_t>(data.data() + 12), load_be<int32_t>(data.data() + 8),
-                    load_be<int64_t>(data.data()));
+  if (!checked_binary(data, f, oid, oids::kInterval, 16, cpp_type)) {
+    return Interval::parse(data);
   }
-  return Interval::parse(data);
+  return Interval(load_be<int32_t>(data.data() + 12), load_be<int32_t>(data.data() + 8),
+                  load_be<int64_t>(data.data()));
 }
 
 void dump_interval(const Interval& v, Format f, std::string& out) {

@@ -8,14 +8,9 @@
 #include "pgcpp/adapt/codec_test_util.h"
 #include "pgcpp/adapt/numbers.h"
 
-namespace pgcpp {
+namespace pgcpp::testing {
 namespace {
 
-using ::pgcpp::testing::dump;
-using ::pgcpp::testing::load_binary;
-using ::pgcpp::testing::load_text;
-using ::pgcpp::testing::quote;
-using ::pgcpp::testing::round_trip;
 using namespace std::chrono_literals;
 
 TEST(Civil, MatchesStdChrono) {
@@ -275,4 +270,4 @@ TEST(DateTimeQuote, IsQuotedText) {
 }
 
 }  // namespace
-}  // namespace pgcpp
+}  // namespace pgcpp::testing

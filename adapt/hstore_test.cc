@@ -5,13 +5,8 @@
 #include "gtest/gtest.h"
 #include "pgcpp/adapt/codec_test_util.h"
 
-namespace pgcpp {
+namespace pgcpp::testing {
 namespace {
-
-using ::pgcpp::testing::dump;
-using ::pgcpp::testing::load_binary;
-using ::pgcpp::testing::load_text;
-using ::pgcpp::testing::round_trip;
 
 constexpr Oid kHstoreOid = 16500;
 
@@ -45,4 +40,4 @@ TEST(HstoreCodec, Malformed) {
 }
 
 }  // namespace
-}  // namespace pgcpp
+}  // namespace pgcpp::testing

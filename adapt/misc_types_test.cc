@@ -6,13 +6,8 @@
 #include "pgcpp/adapt/json.h"
 #include "pgcpp/adapt/uuid.h"
 
-namespace pgcpp {
+namespace pgcpp::testing {
 namespace {
-
-using ::pgcpp::testing::dump;
-using ::pgcpp::testing::load_binary;
-using ::pgcpp::testing::load_text;
-using ::pgcpp::testing::round_trip;
 
 TEST(UuidCodec, FormsAndRoundTrip) {
   const Uuid u = Uuid::parse("f47ac10b-58cc-4372-a567-0e02b2c3d479");
@@ -96,4 +91,4 @@ TEST(InetCodec, Malformed) {
 }
 
 }  // namespace
-}  // namespace pgcpp
+}  // namespace pgcpp::testing

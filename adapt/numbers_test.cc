@@ -9,14 +9,8 @@
 #include "gtest/gtest.h"
 #include "pgcpp/adapt/codec_test_util.h"
 
-namespace pgcpp {
+namespace pgcpp::testing {
 namespace {
-
-using ::pgcpp::testing::dump;
-using ::pgcpp::testing::load_binary;
-using ::pgcpp::testing::load_text;
-using ::pgcpp::testing::quote;
-using ::pgcpp::testing::round_trip;
 
 TEST(BoolCodec, BothFormats) {
   EXPECT_EQ(dump(true, Format::kText), "t");
@@ -235,4 +229,4 @@ TEST(CharCodec, OneByteType) {
 }
 
 }  // namespace
-}  // namespace pgcpp
+}  // namespace pgcpp::testing

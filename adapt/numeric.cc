@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -17,8 +18,8 @@
 namespace pgcpp {
 namespace {
 
-constexpr uint16_t kSignPositive = 0x0000;
-constexpr uint16_t kSignNegative = 0x4000;
+using adapt_internal::kSignNegative;
+using adapt_internal::kSignPositive;
 constexpr uint16_t kSignNaN = 0xC000;
 constexpr uint16_t kSignInfinity = 0xD000;
 constexpr uint16_t kSignNegativeInfinity = 0xF000;
@@ -48,7 +49,6 @@ bool parse_special(std::string_view text, Numeric& out) {
   return false;
 }
 
-// The four decimal digits of every base-10000 digit.
 constexpr std::array<std::array<char, 4>, 10000> make_group_digits() {
   std::array<std::array<char, 4>, 10000> out{};
   for (int v = 0; v < 10000; ++v) {
@@ -57,7 +57,6 @@ constexpr std::array<std::array<char, 4>, 10000> make_group_digits() {
   }
   return out;
 }
-constexpr std::array<std::array<char, 4>, 10000> kGroupDigits = make_group_digits();
 
 // floor(a / 4) for negative a too.
 int64_t floor_div4(int64_t a) { return a >= 0 ? a / 4 : -((-a + 3) / 4); }
@@ -119,14 +118,14 @@ Numeric Numeric::parse(std::string_view text) {
   }
   if (scale > kMaxScale) throw_bad_text(text, "too many digits after the decimal point");
 
+  // The coefficient: lead, frac, then the zeros a negative scale stands for.
+  const size_t zeros = scale < 0 && significant > 0 ? static_cast<size_t>(-scale) : 0;
   Numeric result;
-  result.digits_.reserve(static_cast<size_t>(significant + std::max<int64_t>(0, -scale)));
-  result.digits_.append(lead);
-  result.digits_.append(frac);
-  if (scale < 0) {
-    if (significant > 0) result.digits_.append(static_cast<size_t>(-scale), '0');
-    scale = 0;
-  }
+  char* out = result.digits_.overwrite(lead.size() + frac.size() + zeros);
+  out = std::copy(lead.begin(), lead.end(), out);
+  out = std::copy(frac.begin(), frac.end(), out);
+  std::fill_n(out, zeros, '0');
+  scale = std::max<int64_t>(scale, 0);
   result.scale_ = static_cast<int32_t>(scale);
   result.negative_ = negative && !result.digits_.empty();
   return result;
@@ -153,15 +152,16 @@ Numeric Numeric::from_parts(bool negative, std::string_view digits, int32_t scal
     throw DataError("numeric value overflows numeric format");
   }
   Numeric result;
-  result.digits_ = std::string(digits);
+  result.digits_.assign(digits);
   result.scale_ = scale;
   result.negative_ = negative && !digits.empty();
   return result;
 }
 
 void Numeric::set_integer(bool negative, uint64_t magnitude) {
-  digits_.clear();
-  if (magnitude != 0) adapt_internal::append_integer(magnitude, digits_);
+  char buf[20];
+  const auto end = magnitude == 0 ? buf : std::to_chars(buf, buf + sizeof(buf), magnitude).ptr;
+  digits_.assign(std::string_view(buf, static_cast<size_t>(end - buf)));
   scale_ = 0;
   negative_ = negative && magnitude != 0;
   kind_ = Kind::kFinite;
@@ -169,8 +169,9 @@ void Numeric::set_integer(bool negative, uint64_t magnitude) {
 
 bool Numeric::is_integer() const {
   if (!is_finite()) return false;
-  const size_t frac = std::min<size_t>(static_cast<size_t>(scale_), digits_.size());
-  return std::all_of(digits_.end() - static_cast<ptrdiff_t>(frac), digits_.end(),
+  const std::string_view digits = digits_.view();
+  const size_t frac = std::min<size_t>(static_cast<size_t>(scale_), digits.size());
+  return std::all_of(digits.end() - static_cast<ptrdiff_t>(frac), digits.end(),
                      [](char c) { return c == '0'; });
 }
 
@@ -189,9 +190,10 @@ void Numeric::append_to(std::string& out) const {
       break;
   }
   if (negative_) out.push_back('-');
-  const int64_t int_len = static_cast<int64_t>(digits_.size()) - scale_;
+  const std::string_view digits = digits_.view();
+  const int64_t int_len = static_cast<int64_t>(digits.size()) - scale_;
   if (int_len > 0) {
-    out.append(digits_, 0, static_cast<size_t>(int_len));
+    out.append(digits.substr(0, static_cast<size_t>(int_len)));
   } else {
     out.push_back('0');
   }
@@ -199,9 +201,9 @@ void Numeric::append_to(std::string& out) const {
     out.push_back('.');
     if (int_len < 0) {
       out.append(static_cast<size_t>(-int_len), '0');
-      out.append(digits_);
+      out.append(digits);
     } else {
-      out.append(digits_, static_cast<size_t>(int_len));
+      out.append(digits.substr(static_cast<size_t>(int_len)));
     }
   }
 }
@@ -225,7 +227,7 @@ double Numeric::to_double() const {
   }
   if (digits_.empty()) return 0.0;
   // digits * 10^-scale, parsed by from_chars (locale independent, correctly rounded).
-  std::string text = digits_;
+  std::string text(digits_.view());
   absl::StrAppend(&text, "e", -static_cast<int64_t>(scale_));
   double v = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
@@ -245,11 +247,12 @@ std::pair<bool, uint64_t> Numeric::to_integer_parts(std::string_view target) con
     throw DataError(absl::StrCat("numeric ", to_string(), " is not an integer, cannot convert to ",
                                  std::string(target)));
   }
-  const int64_t int_len = static_cast<int64_t>(digits_.size()) - scale_;
+  const std::string_view digits = digits_.view();
+  const int64_t int_len = static_cast<int64_t>(digits.size()) - scale_;
   if (int_len <= 0) return {false, 0};
   uint64_t magnitude = 0;
   auto [ptr, ec] =
-      std::from_chars(digits_.data(), digits_.data() + static_cast<size_t>(int_len), magnitude);
+      std::from_chars(digits.data(), digits.data() + static_cast<size_t>(int_len), magnitude);
   if (ec != std::errc()) adapt_internal::throw_out_of_range(to_string(), target);
   return {negative_, magnitude};
 }
@@ -272,25 +275,26 @@ int Numeric::compare(const Numeric& a, const Numeric& b) {
   if (!a.is_finite()) return 0;
   if (a.negative_ != b.negative_) return a.negative_ ? -1 : 1;
   // Compare magnitudes.
+  const std::string_view ad = a.digits_.view(), bd = b.digits_.view();
   int magnitude = 0;
-  if (a.digits_.empty() || b.digits_.empty()) {
-    magnitude = a.digits_.empty() ? (b.digits_.empty() ? 0 : -1) : 1;
+  if (ad.empty() || bd.empty()) {
+    magnitude = ad.empty() ? (bd.empty() ? 0 : -1) : 1;
   } else {
-    const int64_t a_adj = static_cast<int64_t>(a.digits_.size()) - a.scale_;
-    const int64_t b_adj = static_cast<int64_t>(b.digits_.size()) - b.scale_;
+    const int64_t a_adj = static_cast<int64_t>(ad.size()) - a.scale_;
+    const int64_t b_adj = static_cast<int64_t>(bd.size()) - b.scale_;
     if (a_adj != b_adj) {
       magnitude = a_adj < b_adj ? -1 : 1;
     } else {
-      const size_t common = std::min(a.digits_.size(), b.digits_.size());
-      const int c = a.digits_.compare(0, common, b.digits_, 0, common);
+      const size_t common = std::min(ad.size(), bd.size());
+      const int c = ad.substr(0, common).compare(bd.substr(0, common));
       if (c != 0) {
         magnitude = c < 0 ? -1 : 1;
       } else {
-        auto nonzero_tail = [common](const std::string& d) {
+        auto nonzero_tail = [common](std::string_view d) {
           return std::any_of(d.begin() + static_cast<ptrdiff_t>(common), d.end(),
                              [](char ch) { return ch != '0'; });
         };
-        magnitude = nonzero_tail(a.digits_) ? 1 : nonzero_tail(b.digits_) ? -1 : 0;
+        magnitude = nonzero_tail(ad) ? 1 : nonzero_tail(bd) ? -1 : 0;
       }
     }
   }
@@ -309,6 +313,8 @@ void Codec<Numeric>::quote(const Numeric& v, std::string& out) {
 }
 
 namespace adapt_internal {
+
+constexpr std::array<std::array<char, 4>, 10000> kGroupDigits = make_group_digits();
 
 void append_numeric_binary(const Numeric& v, std::string& out) {
   uint16_t sign = v.is_negative() ? kSignNegative : kSignPositive;
@@ -423,57 +429,10 @@ Numeric parse_numeric_binary(std::string_view data) {
   size_t lead = 0;
   while (lead < keep && buf[lead] == '0') ++lead;
   Numeric result;
-  result.digits_.assign(buf + lead, keep - lead);
+  result.digits_.assign(std::string_view(buf + lead, keep - lead));
   result.scale_ = dscale;
   result.negative_ = sign == kSignNegative && !result.digits_.empty();
   return result;
-}
-
-bool try_parse_numeric_binary(std::string_view data, Numeric& out) noexcept {
-  if (data.size() < 8) return false;
-  const char* p = data.data();
-  const int ndigits = load_be<int16_t>(p);
-  const int weight = load_be<int16_t>(p + 2);
-  const uint16_t sign = load_be<uint16_t>(p + 4);
-  const int dscale = load_be<int16_t>(p + 6);
-  if (ndigits < 0 || data.size() != 8 + 2 * static_cast<size_t>(ndigits) ||
-      (sign != kSignPositive && sign != kSignNegative) || dscale < 0) {
-    return false;
-  }
-  // As in parse_numeric_binary: the integer groups, then ceil(dscale / 4) fraction groups
-  // (here up to 4 groups in all), and no stored digit past them.
-  const int int_groups = std::max(0, weight + 1);
-  const int frac_groups = (dscale + 3) / 4;
-  if (int_groups + frac_groups > 4 || ndigits > weight + 1 + frac_groups) return false;
-  const int first = weight + 1 - int_groups;  // index of the first group's digit (<= 0)
-  const int groups = int_groups + frac_groups;
-  char buf[16];
-  for (int k = 0; k < groups; ++k) {
-    const int index = first + k;
-    const int digit = index < 0 || index >= ndigits ? 0 : load_be<int16_t>(p + 8 + 2 * index);
-    if (digit < 0 || digit > 9999) return false;
-    std::memcpy(buf + 4 * k, kGroupDigits[static_cast<size_t>(digit)].data(), 4);
-  }
-  const int keep = 4 * int_groups + dscale;
-  for (int i = keep; i < 4 * groups; ++i) {  // the group padding past dscale: zeros
-    if (buf[i] != '0') return false;
-  }
-  int lead = 0;
-  while (lead < keep && buf[lead] == '0') ++lead;
-  // Rebuilt in place rather than assigned (assign's general replace costs as much as the
-  // copy): at most 16 digits, held in the object (libstdc++, libc++: 15 and 22 chars) but
-  // for the rare 16 which take assign's path, so nothing here can throw.
-  const auto n = static_cast<size_t>(keep - lead);
-  if (n <= 15) [[likely]] {
-    std::destroy_at(&out.digits_);
-    std::construct_at(&out.digits_, buf + lead, n);
-  } else {
-    out.digits_.assign(buf + lead, n);
-  }
-  out.scale_ = dscale;
-  out.negative_ = sign == kSignNegative && lead < keep;
-  out.kind_ = Numeric::Kind::kFinite;
-  return true;
 }
 
 Numeric parse_numeric_text(std::string_view data) { return Numeric::parse(data); }

@@ -18,17 +18,22 @@
 #ifndef PGCPP_ADAPT_NUMERIC_H_
 #define PGCPP_ADAPT_NUMERIC_H_
 
+#include <algorithm>
+#include <array>
 #include <compare>
 #include <concepts>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <string_view>
 #include <utility>
 
 #include "pgcpp/adapt/codec.h"
+#include "pgcpp/adapt/decimal_digits.h"
 #include "pgcpp/adapt/numbers.h"
 #include "pgcpp/adapt/oid.h"
+#include "pgcpp/adapt/wire.h"
 
 namespace pgcpp {
 
@@ -37,8 +42,9 @@ namespace adapt_internal {
 void append_numeric_binary(const Numeric& v, std::string& out);
 Numeric parse_numeric_binary(std::string_view data);
 // The common binary values (finite, up to 16 significant digits) without the checks'
-// messages; false for anything else (parse_numeric_binary then decides).
-bool try_parse_numeric_binary(std::string_view data, Numeric& out) noexcept;
+// messages; false for anything else (parse_numeric_binary then decides). Inline (below),
+// so that a reader of many values runs it without a call.
+inline bool try_parse_numeric_binary(std::string_view data, Numeric& out) noexcept;
 Numeric parse_numeric_text(std::string_view data);
 }  // namespace adapt_internal
 
@@ -81,7 +87,7 @@ class Numeric {
   // Digits after the decimal point (PostgreSQL's dscale); 0 for the special values.
   int32_t scale() const { return scale_; }
   // The coefficient's decimal digits without leading zeros ("" for zero).
-  std::string_view digits() const { return digits_; }
+  std::string_view digits() const { return digits_.view(); }
   // Whether the value has no non-zero fractional digit.
   bool is_integer() const;
 
@@ -115,7 +121,7 @@ class Numeric {
   // Same value and same scale ("1.50" and "1.5" are equal but not identical).
   bool identical(const Numeric& other) const {
     return kind_ == other.kind_ && negative_ == other.negative_ && scale_ == other.scale_ &&
-           digits_ == other.digits_;
+           digits() == other.digits();
   }
 
  private:
@@ -128,11 +134,60 @@ class Numeric {
   std::pair<bool, uint64_t> to_integer_parts(std::string_view target) const;
   static int compare(const Numeric& a, const Numeric& b);
 
-  std::string digits_;  // coefficient, no leading zeros
+  adapt_internal::DecimalDigits digits_;  // coefficient, no leading zeros
   int32_t scale_ = 0;
   bool negative_ = false;
   Kind kind_ = Kind::kFinite;
 };
+
+namespace adapt_internal {
+
+inline constexpr uint16_t kSignPositive = 0x0000;
+inline constexpr uint16_t kSignNegative = 0x4000;
+// The four decimal digits of every base-10000 digit: [1234] = "1234".
+extern const std::array<std::array<char, 4>, 10000> kGroupDigits;
+
+PGCPP_ALWAYS_INLINE bool try_parse_numeric_binary(std::string_view data, Numeric& out) noexcept {
+  if (data.size() < 8) return false;
+  const char* p = data.data();
+  const int ndigits = load_be<int16_t>(p);
+  const int weight = load_be<int16_t>(p + 2);
+  const uint16_t sign = load_be<uint16_t>(p + 4);
+  const int dscale = load_be<int16_t>(p + 6);
+  if (ndigits < 0 || data.size() != 8 + 2 * static_cast<size_t>(ndigits) ||
+      (sign != kSignPositive && sign != kSignNegative) || dscale < 0) {
+    return false;
+  }
+  // As in parse_numeric_binary: the integer groups, then ceil(dscale / 4) fraction groups
+  // (here up to 4 groups in all), and no stored digit past them.
+  const int int_groups = std::max(0, weight + 1);
+  const int frac_groups = (dscale + 3) / 4;
+  if (int_groups + frac_groups > 4 || ndigits > weight + 1 + frac_groups) return false;
+  // Stored digit d is group d + skipped: a value below 0.0001 skips the zero groups that
+  // its weight implies. Groups no digit fills (and the block past them) stay zeros.
+  const int skipped = int_groups - (weight + 1);
+  const int groups = int_groups + frac_groups;
+  DecimalDigits::Block block = {DecimalDigits::kZeroWord, DecimalDigits::kZeroWord};
+  char* const chars = reinterpret_cast<char*>(block.data()) + 4 * skipped;
+  for (int d = 0; d < ndigits; ++d) {
+    const uint16_t digit = load_be<uint16_t>(p + 8 + 2 * d);
+    if (digit > 9999) return false;
+    std::memcpy(chars + 4 * d, kGroupDigits[digit].data(), 4);
+  }
+  const int keep = 4 * int_groups + dscale;
+  const char* const all = reinterpret_cast<const char*>(block.data());
+  for (int i = keep; i < 4 * groups; ++i) {  // the group padding past dscale: zeros
+    if (all[i] != '0') return false;
+  }
+  const int lead = std::min(DecimalDigits::leading_zeros(block), keep);
+  out.digits_.set_inline(block, static_cast<size_t>(lead), static_cast<size_t>(keep - lead));
+  out.scale_ = dscale;
+  out.negative_ = sign == kSignNegative && lead < keep;
+  out.kind_ = Numeric::Kind::kFinite;
+  return true;
+}
+
+}  // namespace adapt_internal
 
 template <>
 struct Codec<Numeric> {
@@ -151,7 +206,8 @@ struct Codec<Numeric> {
   static constexpr uint8_t fast_kind(Format f, Oid oid) noexcept {
     return f == Format::kBinary && oid == oids::kNumeric ? 1 : 0;
   }
-  static bool load_fast(uint8_t kind, std::string_view data, Numeric& out) noexcept {
+  PGCPP_ALWAYS_INLINE static bool load_fast(uint8_t kind, std::string_view data,
+                                            Numeric& out) noexcept {
     return kind == 1 && adapt_internal::try_parse_numeric_binary(data, out);
   }
   static Numeric load(std::string_view data, Format f, Oid oid) {

@@ -8,14 +8,8 @@
 #include "gtest/gtest.h"
 #include "pgcpp/adapt/codec_test_util.h"
 
-namespace pgcpp {
+namespace pgcpp::testing {
 namespace {
-
-using ::pgcpp::testing::dump;
-using ::pgcpp::testing::load_binary;
-using ::pgcpp::testing::load_text;
-using ::pgcpp::testing::quote;
-using ::pgcpp::testing::round_trip;
 
 void expect_identical(const Numeric& a, const Numeric& b) {
   EXPECT_TRUE(a.identical(b)) << a.to_string() << " vs " << b.to_string();
@@ -162,4 +156,4 @@ TEST(NumericCodec, RandomRoundTrip) {
 }
 
 }  // namespace
-}  // namespace pgcpp
+}  // namespace pgcpp::testing

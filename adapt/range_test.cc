@@ -12,13 +12,8 @@
 #include "pgcpp/adapt/numeric.h"
 #include "pgcpp/adapt/text.h"
 
-namespace pgcpp {
+namespace pgcpp::testing {
 namespace {
-
-using ::pgcpp::testing::dump;
-using ::pgcpp::testing::load_binary;
-using ::pgcpp::testing::load_text;
-using ::pgcpp::testing::round_trip;
 
 TEST(Range, BoundsAndContains) {
   const Range<int32_t> r(1, 10);
@@ -135,4 +130,4 @@ TEST(RangeCodec, RandomRoundTrip) {
 }
 
 }  // namespace
-}  // namespace pgcpp
+}  // namespace pgcpp::testing

@@ -8,14 +8,8 @@
 #include "gtest/gtest.h"
 #include "pgcpp/adapt/codec_test_util.h"
 
-namespace pgcpp {
+namespace pgcpp::testing {
 namespace {
-
-using ::pgcpp::testing::dump;
-using ::pgcpp::testing::load_binary;
-using ::pgcpp::testing::load_text;
-using ::pgcpp::testing::quote;
-using ::pgcpp::testing::round_trip;
 
 TEST(StringCodec, OidIsUnknownInTextAndTextInBinary) {
   EXPECT_EQ(Codec<std::string>::oid(Format::kText), oids::kInvalid);
@@ -101,4 +95,4 @@ TEST(BytesCodec, StdByteContainers) {
 }
 
 }  // namespace
-}  // namespace pgcpp
+}  // namespace pgcpp::testing

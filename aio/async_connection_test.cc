@@ -118,6 +118,24 @@ TEST_F(AsyncConnectionTest, NamedAndRunTimeParameters) {
   }());
 }
 
+TEST_F(AsyncConnectionTest, RawAndClientSideCursorFactories) {
+  loop_.run([&]() -> Task<void> {
+    AsyncConnection raw =
+        co_await AsyncConnection::connect(dsn(), {.cursor_factory = CursorFactory::kRawCursor});
+    AsyncCursor cur = co_await raw.execute("SELECT $1::int + $1::int", 21);
+    EXPECT_EQ(std::get<0>(*cur.fetchone(typed_row<int>)), 42);
+
+    AsyncConnection client =
+        co_await AsyncConnection::connect(dsn(), {.cursor_factory = CursorFactory::kClientCursor});
+    AsyncCursor merged = co_await client.execute("SELECT %s::int * 2, %s", 21, "it's");
+    EXPECT_EQ(*merged.fetchone(typed_row<int, std::string>),
+              std::make_tuple(42, std::string("it's")));
+    NamedParams named{{"a", Value(3)}};
+    co_await merged.execute_named("SELECT %(a)s::int + %(a)s", named);
+    EXPECT_EQ(std::get<0>(*merged.fetchone(typed_row<int>)), 6);
+  }());
+}
+
 TEST_F(AsyncConnectionTest, RowsOfATemporaryCursorOwnTheResult) {
   loop_.run([&]() -> Task<void> {
     AsyncConnection conn = co_await AsyncConnection::connect(dsn());

@@ -190,38 +190,75 @@ const std::string& BaseConnection::begin_statement() {
   return begin_statement_;
 }
 
-Operation<std::vector<PGresultPtr>> BaseConnection::execute_sent() {
+Operation<std::vector<PGresultPtr>> BaseConnection::fetch_sent(bool observed) {
   PGconn* conn = checked_pgconn();
+  std::vector<PGresultPtr> results;
   try {
-    co_return co_await protocol::execute(conn, notify_sink());
+    results = co_await protocol::execute(conn, notify_sink());
   } catch (const OperationalError&) {
     closed();  // a lost connection is recorded now, for cancel() in other threads
     throw;
   }
+  if (observed) results_received(results);
+  co_return results;
 }
 
-Operation<void> BaseConnection::exec_command(std::string command) {
+void BaseConnection::settle_transaction() {
+  const TransactionStatus now = transaction_status();
+  // Mid-command (a pipeline's pending statements, a stream's rows) or lost:
+  // known later.
+  if (now == TransactionStatus::kActive || now == TransactionStatus::kUnknown) return;
+  if (failed_ && now == TransactionStatus::kIdle &&
+      (settled_status_ == TransactionStatus::kInTrans ||
+       settled_status_ == TransactionStatus::kInError)) {
+    prepared_.clear();  // e.g. a failed COMMIT: the rollback may undo a schema change
+  }
+  settled_status_ = now;
+  failed_ = false;
+}
+
+Operation<void> BaseConnection::run_command(std::string command, bool observed) {
   if (pipeline()) {
-    send_pipeline_command(command, nullptr);
+    send_pipeline_command(command, nullptr, observed);
     co_return;  // its error is raised when its result is processed
   }
-  co_await exec_query(std::move(command));
+  co_await run_query(std::move(command), observed);
 }
 
-void BaseConnection::send_pipeline_command(const std::string& command, PGresultPtr* out) {
+Operation<void> BaseConnection::send_prepared_maintenance() {
+  if (!prepared_.has_maintenance() || transaction_status() == TransactionStatus::kInError) {
+    co_return;
+  }
+  if (pipeline()) {
+    // Queued one by one: the extended protocol takes one statement at a time.
+    for (std::string& command : prepared_.take_maintenance()) {
+      co_await run_command(std::move(command), /*observed=*/false);
+    }
+    co_return;
+  }
+  std::string commands;
+  for (const std::string& command : prepared_.take_maintenance()) {
+    if (!commands.empty()) commands += "; ";
+    commands += command;
+  }
+  co_await run_command(std::move(commands), /*observed=*/false);
+}
+
+void BaseConnection::send_pipeline_command(const std::string& command, PGresultPtr* out,
+                                           bool observed) {
   PGconn* conn = checked_pgconn();
   if (command_observer_) command_observer_(command);
   // Extended protocol, as every statement in a pipeline (psycopg #350).
   if (PQsendQueryParams(conn, command.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 0) {
     throw OperationalError("sending query failed: " + connection_error_message(conn));
   }
-  pipeline_.expect_command(out);
+  pipeline_.expect_command(out, {}, observed);
 }
 
-Operation<PGresultPtr> BaseConnection::exec_query(std::string command) {
+Operation<PGresultPtr> BaseConnection::run_query(std::string command, bool observed) {
   if (PipelineState* p = pipeline()) {
     PGresultPtr result;
-    send_pipeline_command(command, &result);
+    send_pipeline_command(command, &result, observed);
     co_await p->sync();
     co_return result;
   }
@@ -230,7 +267,7 @@ Operation<PGresultPtr> BaseConnection::exec_query(std::string command) {
   if (PQsendQuery(conn, command.c_str()) == 0) {
     throw OperationalError("sending query failed: " + connection_error_message(conn));
   }
-  std::vector<PGresultPtr> results = co_await execute_sent();
+  std::vector<PGresultPtr> results = co_await fetch_sent(observed);
   if (results.empty()) throw OperationalError("the connection is closed");
   PGresultPtr last = std::move(results.back());
   ExecStatusType status = PQresultStatus(last.get());
@@ -239,9 +276,6 @@ Operation<PGresultPtr> BaseConnection::exec_query(std::string command) {
     throw InterfaceError(std::string("unexpected result ") + PQresStatus(status) +
                          " from command " + command);
   }
-  // Whoever sent it (a COMMIT of a failed transaction, //tpc's ROLLBACK), the
-  // transaction ended in a rollback: psycopg clears the cache then.
-  if (std::string_view(PQcmdStatus(last.get())) == "ROLLBACK") prepared_.clear();
   co_return last;
 }
 
@@ -274,8 +308,7 @@ Operation<void> BaseConnection::rollback() {
   checked_pgconn();
   co_await sync_pipeline();  // settles what is pending, so the status is not ACTIVE
   if (transaction_status() == TransactionStatus::kIdle) co_return;
-  co_await exec_command("ROLLBACK");
-  prepared_.clear();  // the rollback may have undone a schema change a statement saw
+  co_await exec_command("ROLLBACK");  // its result clears the prepared statements
   co_await sync_pipeline();
 }
 

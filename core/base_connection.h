@@ -22,6 +22,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -118,12 +119,16 @@ class BaseConnection : public std::enable_shared_from_this<BaseConnection> {
   // Runs an internal command (BEGIN, COMMIT, SAVEPOINT ...) with the simple
   // protocol, raising the server's error as its SQLSTATE's exception. In a
   // pipeline it is only queued: its error comes when its result is processed.
-  Operation<void> exec_command(std::string command);
+  Operation<void> exec_command(std::string command) {
+    return run_command(std::move(command), /*observed=*/true);
+  }
 
   // exec_command() returning the (last) result, for components that read a
   // few text rows (e.g. //tpc's pg_prepared_xacts) without a cursor. In a
   // pipeline it syncs to get the result.
-  Operation<PGresultPtr> exec_query(std::string command);
+  Operation<PGresultPtr> exec_query(std::string command) {
+    return run_query(std::move(command), /*observed=*/true);
+  }
 
   // The implicit BEGIN: sent before a query when not in autocommit and idle.
   Operation<void> start_query();
@@ -136,8 +141,33 @@ class BaseConnection : public std::enable_shared_from_this<BaseConnection> {
   Operation<void> rollback();
 
   // Collects every result of the command just sent, passing notifications to
-  // the sink. Raises OperationalError when the connection breaks meanwhile.
-  Operation<std::vector<PGresultPtr>> execute_sent();
+  // the sink and the results to results_received(). Raises OperationalError
+  // when the connection breaks meanwhile.
+  Operation<std::vector<PGresultPtr>> execute_sent() { return fetch_sent(/*observed=*/true); }
+
+  // Every result the connection receives passes here, whoever sent the
+  // command and however its results are read (execute_sent(), a cursor's own
+  // read, a pipeline's results and syncs, a stream's rows, COPY): the one
+  // place that keeps the prepared-statement cache in step with the session.
+  // It is cleared (PreparedStatements::observe) after a DROP, ALTER, DISCARD,
+  // DEALLOCATE or ROLLBACK, e.g. a rollback(), a transaction block's ROLLBACK
+  // TO, a COMMIT answered ROLLBACK, //tpc's ROLLBACK [PREPARED]; and when a
+  // transaction block ended in an error (a COMMIT failing on a deferred
+  // constraint), which the server rolled back. Only the results of the
+  // cache's own DEALLOCATEs (send_prepared_maintenance) bypass it.
+  void results_received(std::span<const PGresultPtr> results) {
+    bool settle = false;
+    for (const PGresultPtr& result : results) settle |= observe_result(result.get());
+    if (settle) settle_transaction();
+  }
+  void result_received(const PGresult* result) {
+    if (observe_result(result)) settle_transaction();
+  }
+
+  // Sends the DEALLOCATEs the prepared-statement cache queued (one round trip;
+  // queued one by one in a pipeline). Left for later in a failed transaction:
+  // the user's query gets its own error.
+  Operation<void> send_prepared_maintenance();
 
   // The kind of cursor Connection::cursor() makes.
   CursorFactory cursor_factory() const { return cursor_factory_; }
@@ -149,7 +179,7 @@ class BaseConnection : public std::enable_shared_from_this<BaseConnection> {
   const AdaptersMap& adapters() const { return adapters_; }
 
   // The prepared-statement cache and its settings (pgcpp/core/prepared_statements.h);
-  // rollback() clears it.
+  // results_received() keeps it in step with the session.
   PreparedStatements& prepared() { return prepared_; }
   const PreparedStatements& prepared() const { return prepared_; }
 
@@ -201,8 +231,27 @@ class BaseConnection : public std::enable_shared_from_this<BaseConnection> {
   // when there is no key. True when the request by key is left to send.
   bool cancel_request_needed();
   static void receive_notice(void* self, const PGresult* result);
-  // Queues `command` in the pipeline; its result goes to `*out` when given.
-  void send_pipeline_command(const std::string& command, PGresultPtr* out);
+  // Queues `command` in the pipeline; its result goes to `*out` when given,
+  // and to results_received() when `observed`.
+  void send_pipeline_command(const std::string& command, PGresultPtr* out, bool observed);
+  // Returns whether `result` may have changed the transaction status: rows
+  // cannot (the common case costs one check), a command or an error can.
+  bool observe_result(const PGresult* result) {
+    if (result == nullptr) return false;
+    const ExecStatusType status = PQresultStatus(result);
+    if (status == PGRES_TUPLES_OK || status == PGRES_SINGLE_TUPLE) return false;
+    if (status == PGRES_FATAL_ERROR) failed_ = true;
+    prepared_.observe(result);
+    return true;
+  }
+  // Once the transaction status is known again (not mid-command): clears the
+  // prepared statements when an error took a transaction block to idle.
+  void settle_transaction();
+  // exec_command() / exec_query() / execute_sent(), whose results go to
+  // results_received() only when `observed` (not the cache's own DEALLOCATEs).
+  Operation<void> run_command(std::string command, bool observed);
+  Operation<PGresultPtr> run_query(std::string command, bool observed);
+  Operation<std::vector<PGresultPtr>> fetch_sent(bool observed);
 
   struct PGcancelDeleter {
     void operator()(PGcancel* cancel) const noexcept { PQfreeCancel(cancel); }
@@ -232,6 +281,10 @@ class BaseConnection : public std::enable_shared_from_this<BaseConnection> {
   AdaptersMap adapters_ = AdaptersMap::global();
   CursorFactory cursor_factory_ = CursorFactory::kCursor;
   PreparedStatements prepared_;
+  // The transaction status when the results last left it known, and whether
+  // an error came since (settle_transaction()).
+  TransactionStatus settled_status_ = TransactionStatus::kIdle;
+  bool failed_ = false;
   PipelineState pipeline_{*this};
 };
 

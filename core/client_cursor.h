@@ -16,6 +16,15 @@
 // parameters the query is sent verbatim (no % processing). Binary results are
 // refused with NotSupportedError. Everything else (fetching, row factories,
 // nextset, stream) is Cursor's.
+//
+// The binding is a property of the cursor object, as RawCursor's $n: a
+// ClientCursor converts to a Cursor that still binds client-side, which is
+// how a connection whose cursor_factory is CursorFactory::kClientCursor
+// makes conn.cursor() and conn.execute() bind client-side too:
+//
+//   auto conn = pgcpp::Connection::connect(dsn, {.cursor_factory =
+//   pgcpp::CursorFactory::kClientCursor}); conn.execute("SET application_name TO %s", "app");  //
+//   the server can't take $1 there
 #ifndef PGCPP_CORE_CLIENT_CURSOR_H_
 #define PGCPP_CORE_CLIENT_CURSOR_H_
 
@@ -39,77 +48,60 @@ namespace pgcpp {
 class ClientCursor : public Cursor {
  public:
   // NotSupportedError for options.binary.
-  explicit ClientCursor(std::shared_ptr<BaseConnection> conn, CursorOptions options = {});
+  explicit ClientCursor(std::shared_ptr<BaseConnection> conn, CursorOptions options = {})
+      : Cursor(ClientTag{}, std::move(conn), options) {}
 
   // The query as it would be sent (psycopg's mogrify()).
   template <class... Params>
-  std::string mogrify(std::string_view query, const Params&... params) const;
+  std::string mogrify(std::string_view query, const Params&... params) const {
+    return merge_literals(query, params...);
+  }
   // Parameters known at run time (parsed for placeholders even when empty).
-  std::string mogrify_values(std::string_view query, std::span<const Value> params) const;
+  std::string mogrify_values(std::string_view query, std::span<const Value> params) const {
+    return merge_literal_values(query, params);
+  }
   // %(name)s placeholders.
-  std::string mogrify_named(std::string_view query, const NamedParams& params) const;
+  std::string mogrify_named(std::string_view query, const NamedParams& params) const {
+    return merge_literal_named(query, params);
+  }
 
+  // Cursor's execute family, returning the ClientCursor.
   template <class... Params>
   ClientCursor& execute(std::string_view query, const Params&... params) {
-    return execute(ExecuteOptions{}, query, params...);
+    Cursor::execute(query, params...);
+    return *this;
   }
   template <class... Params>
   ClientCursor& execute(const sql::Composable& query, const Params&... params) {
-    return execute(ExecuteOptions{}, query.as_string(), params...);
+    Cursor::execute(query, params...);
+    return *this;
   }
   template <class... Params>
   ClientCursor& execute(const ExecuteOptions& options, std::string_view query,
                         const Params&... params) {
-    return run(options, mogrify(query, params...));
+    Cursor::execute(options, query, params...);
+    return *this;
   }
   ClientCursor& execute_values(std::string_view query, std::span<const Value> params,
                                ExecuteOptions options = {}) {
-    return run(options, mogrify_values(query, params));
+    Cursor::execute_values(query, params, options);
+    return *this;
   }
   ClientCursor& execute_named(std::string_view query, const NamedParams& params,
                               ExecuteOptions options = {}) {
-    return run(options, mogrify_named(query, params));
+    Cursor::execute_named(query, params, options);
+    return *this;
   }
-  // One query per item of `param_rows` (std::tuple or std::pair of parameters);
-  // rowcount() is the total of affected rows, and no result is kept.
+  // One query per item of `param_rows` (std::tuple or std::pair of
+  // parameters); rowcount() is the total of affected rows; the results are
+  // kept only with {.returning = true}.
   template <class Range>
-  ClientCursor& executemany(std::string_view query, const Range& param_rows);
-
-  // Streams the merged query (pgcpp/core/stream.h).
-  template <class... Params>
-  Stream stream(std::string_view query, const Params&... params) & {
-    return Cursor::stream(mogrify(query, params...));
+  ClientCursor& executemany(std::string_view query, const Range& param_rows,
+                            ExecuteManyOptions options = {}) {
+    Cursor::executemany(query, param_rows, options);
+    return *this;
   }
-
- private:
-  ClientCursor& run(const ExecuteOptions& options, const std::string& query);
-  void end_executemany(int64_t total, bool any);
 };
-
-template <class... Params>
-std::string ClientCursor::mogrify(std::string_view query, const Params&... params) const {
-  if constexpr (sizeof...(Params) == 0) {
-    return std::string(query);
-  } else {
-    std::shared_ptr<const ClientQuery> q = convert_client_query(query);
-    q->check_sequence_params(sizeof...(Params));
-    const std::string literals[] = {as_literal(params, adapters())...};
-    return q->merge(literals);
-  }
-}
-
-template <class Range>
-ClientCursor& ClientCursor::executemany(std::string_view query, const Range& param_rows) {
-  int64_t total = 0;
-  bool any = false;
-  for (const auto& item : param_rows) {
-    std::apply([&](const auto&... params) { execute(query, params...); }, item);
-    if (rowcount() > 0) total += rowcount();
-    any = true;
-  }
-  end_executemany(total, any);
-  return *this;
-}
 
 }  // namespace pgcpp
 

@@ -173,5 +173,50 @@ TEST_F(ClientCursorTest, BinaryResultsAreNotSupported) {
   EXPECT_THROW(cur.execute(ExecuteOptions{.binary = true}, "SELECT %s", 1), NotSupportedError);
 }
 
+TEST_F(ClientCursorTest, ExecutemanyReturningKeepsEachResult) {
+  ClientCursor cur = conn().client_cursor();
+  cur.execute("CREATE TEMP TABLE many_returning (x int)");
+  std::vector<std::tuple<int>> items{{1}, {2}};
+  cur.executemany("INSERT INTO many_returning VALUES (%s) RETURNING x * 10", items,
+                  {.returning = true});
+  EXPECT_EQ(cur.rowcount(), 2);
+  EXPECT_EQ(cur.fetchone(scalar_row<int>), 10);
+  ASSERT_TRUE(cur.nextset());
+  EXPECT_EQ(cur.fetchone(scalar_row<int>), 20);
+  EXPECT_FALSE(cur.nextset());
+}
+
+// psycopg's connect(cursor_factory=ClientCursor): conn.cursor() and
+// conn.execute() bind client-side.
+TEST_F(ClientCursorTest, TheConnectionsCursorFactoryCanBindClientSide) {
+  Connection conn = Connection::connect(
+      dsn(),
+      {.autocommit = true, .prepare_threshold = 0, .cursor_factory = CursorFactory::kClientCursor});
+  EXPECT_EQ(conn.cursor_factory(), CursorFactory::kClientCursor);
+  // A parameter where the server takes none ($1 in SET is a syntax error).
+  conn.execute("SET application_name TO %s", "client side");
+  EXPECT_EQ(conn.execute("SHOW application_name").fetchone(scalar_row<std::string>), "client side");
+  // The server sees the literals.
+  EXPECT_THAT(conn.execute("SELECT query FROM pg_stat_activity WHERE pid = pg_backend_pid() "
+                           "AND %s < %s",
+                           7, 8)
+                  .fetchone(scalar_row<std::string>),
+              ::testing::Optional(HasSubstr("AND 7 < 8")));
+  EXPECT_EQ(conn.base().prepared().prepared_count(), 0u);  // never prepared
+  Cursor cur = conn.cursor();
+  cur.execute_values("SELECT %s::text", std::vector<Value>{Value(std::string("v"))});
+  EXPECT_EQ(cur.fetchone(scalar_row<std::string>), "v");
+  cur.execute_named("SELECT %(a)s * %(a)s", {{"a", Value(int32_t{3})}});
+  EXPECT_EQ(cur.fetchone(scalar_row<int>), 9);
+  int64_t sum = 0;
+  for (auto [g] : cur.stream("SELECT generate_series(1, %s)", 10).rows<int64_t>()) sum += g;
+  EXPECT_EQ(sum, 55);
+  EXPECT_THROW(conn.cursor({.binary = true}), NotSupportedError);
+
+  // Server-side binding again.
+  conn.set_cursor_factory(CursorFactory::kCursor);
+  EXPECT_THROW(conn.execute("SET application_name TO %s", "server side"), errors::SyntaxError);
+}
+
 }  // namespace
 }  // namespace pgcpp

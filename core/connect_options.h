@@ -29,6 +29,9 @@ namespace pgcpp {
 enum class CursorFactory {
   kCursor,     // pgcpp::Cursor: %s placeholders, server-side binding
   kRawCursor,  // pgcpp::RawCursor: PostgreSQL's $1..$n placeholders, as written
+  // pgcpp::ClientCursor: %s placeholders merged client-side as literals, so
+  // parameters work where the server takes none (SET, DDL); never prepared.
+  kClientCursor,
 };
 
 struct ConnectOptions {

@@ -134,7 +134,14 @@ void Connection::set_cursor_factory(CursorFactory factory) {
 }
 
 Cursor Connection::cursor(CursorOptions options) const {
-  if (base().cursor_factory() == CursorFactory::kRawCursor) return RawCursor(base_, options);
+  switch (base().cursor_factory()) {
+    case CursorFactory::kRawCursor:
+      return RawCursor(base_, options);
+    case CursorFactory::kClientCursor:
+      return ClientCursor(base_, options);
+    case CursorFactory::kCursor:
+      break;
+  }
   return Cursor(base_, options);
 }
 

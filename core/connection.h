@@ -132,7 +132,8 @@ class Connection {
   ConnectionInfo info() const { return ConnectionInfo(base()); }
 
   // A new cursor with a copy of this connection's adapters, of the kind cursor_factory() says
-  // (a RawCursor is a Cursor with $n placeholders: it converts to Cursor without loss).
+  // (RawCursor and ClientCursor are Cursors binding parameters differently: they convert to
+  // Cursor without loss, so conn.execute() binds as the factory says).
   Cursor cursor(CursorOptions options = {}) const;
   // A cursor whose fetchone() / fetchmany() / fetchall() / rows() use `row_factory` by
   // default (psycopg's conn.cursor(row_factory=...)): conn.cursor(pgcpp::dict_row).

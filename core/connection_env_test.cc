@@ -84,6 +84,17 @@ class ConnectionEnvTest : public ::testing::Test {
   // The server without a password.
   static std::string dsn() { return "host=127.0.0.1 port=" + port() + " user=postgres"; }
 
+  // PGHOST, PGPORT, PGUSER, PGPASSWORD for the server, PGDATABASE=`dbname` and
+  // PGAPPNAME=from-env.
+  void set_pg_variables(const std::string& dbname) {
+    env_.set("PGHOST", "127.0.0.1");
+    env_.set("PGPORT", port());
+    env_.set("PGUSER", "postgres");
+    env_.set("PGDATABASE", dbname);
+    env_.set("PGAPPNAME", "from-env");
+    env_.set("PGPASSWORD", kPassword);
+  }
+
   // A password file with `content` and `mode` in the test's temporary folder.
   std::string write_passfile(const std::string& content, mode_t mode) {
     const char* tmp = std::getenv("TEST_TMPDIR");
@@ -130,12 +141,7 @@ TEST_F(ConnectionEnvTest, PasswordFileReadableByOthersIsIgnored) {
 }
 
 TEST_F(ConnectionEnvTest, PgVariablesGiveTheConnectionParameters) {
-  env_.set("PGHOST", "127.0.0.1");
-  env_.set("PGPORT", port());
-  env_.set("PGUSER", "postgres");
-  env_.set("PGDATABASE", "envdb");
-  env_.set("PGAPPNAME", "from-env");
-  env_.set("PGPASSWORD", kPassword);
+  set_pg_variables("envdb");
   Connection conn = Connection::connect("");
 
   ConnInfoDict params = conn.info().get_parameters();
@@ -154,12 +160,7 @@ TEST_F(ConnectionEnvTest, PgVariablesGiveTheConnectionParameters) {
 }
 
 TEST_F(ConnectionEnvTest, ConninfoAndOptionsOverridePgVariables) {
-  env_.set("PGHOST", "127.0.0.1");
-  env_.set("PGPORT", port());
-  env_.set("PGUSER", "postgres");
-  env_.set("PGDATABASE", "no_such_database");
-  env_.set("PGAPPNAME", "from-env");
-  env_.set("PGPASSWORD", kPassword);
+  set_pg_variables("no_such_database");
   Connection conn = Connection::connect("dbname=envdb", {.application_name = "from-options"});
   ConnInfoDict params = conn.info().get_parameters();
   EXPECT_EQ(params["dbname"], "envdb");

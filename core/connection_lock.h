@@ -19,7 +19,11 @@ class ConnectionLock {
   // Raises ProgrammingError when this thread holds the lock already.
   void lock() {
     check_not_held();
-    mutex_.lock();
+    if (!mutex_.try_lock()) {
+      waiters_.fetch_add(1, std::memory_order_relaxed);
+      mutex_.lock();
+      waiters_.fetch_sub(1, std::memory_order_relaxed);
+    }
     owner_.store(std::this_thread::get_id(), std::memory_order_relaxed);
   }
   bool try_lock() {
@@ -36,12 +40,16 @@ class ConnectionLock {
   bool held_by_this_thread() const {
     return owner_.load(std::memory_order_relaxed) == std::this_thread::get_id();
   }
+  // How many threads are blocked in lock() right now: lets a test know that
+  // another thread's operation waits for the connection, rather than guess.
+  int waiters() const { return waiters_.load(std::memory_order_relaxed); }
 
  private:
   void check_not_held() const;
 
   std::mutex mutex_;
   std::atomic<std::thread::id> owner_{};
+  std::atomic<int> waiters_{0};
 };
 
 }  // namespace pgcpp

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <future>
 #include <mutex>
 #include <thread>
@@ -36,6 +37,21 @@ TEST(ConnectionLockTest, OtherThreadsWaitAsWithAMutex) {
   other.join();
   EXPECT_TRUE(acquired);
   EXPECT_FALSE(lock.held_by_this_thread());
+}
+
+TEST(ConnectionLockTest, WaitersCountsTheThreadsBlockedInLock) {
+  ConnectionLock lock;
+  EXPECT_EQ(lock.waiters(), 0);
+  lock.lock();
+  std::thread other([&] { std::lock_guard<ConnectionLock> guard(lock); });
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (lock.waiters() == 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  EXPECT_EQ(lock.waiters(), 1);
+  lock.unlock();
+  other.join();
+  EXPECT_EQ(lock.waiters(), 0);
 }
 
 }  // namespace

@@ -50,6 +50,7 @@ Operation<PGresultPtr> result_impl(BaseConnection& conn) {
   for (;;) {
     PGresultPtr res = co_await protocol::fetch(pg, conn.notify_sink());
     if (!res) break;
+    conn.result_received(res.get());
     const ExecStatusType status = PQresultStatus(res.get());
     last = std::move(res);
     if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH) break;

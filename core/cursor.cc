@@ -21,13 +21,61 @@ Cursor::Cursor(std::shared_ptr<BaseConnection> conn, CursorOptions options)
 
 Cursor::Cursor(RawTag, std::shared_ptr<BaseConnection> conn, CursorOptions options)
     : Cursor(std::move(conn), options) {
-  raw_ = true;
+  binding_ = Binding::kRaw;
+}
+
+namespace {
+const char* const kNoClientBinary = "client-side cursors don't support binary results";
+}  // namespace
+
+Cursor::Cursor(ClientTag, std::shared_ptr<BaseConnection> conn, CursorOptions options)
+    : Cursor(std::move(conn), options) {
+  if (options.binary.value_or(false)) throw NotSupportedError(kNoClientBinary);
+  binding_ = Binding::kClient;
+}
+
+void Cursor::check_client_format(const ExecuteOptions& options) {
+  if (options.binary.value_or(false)) throw NotSupportedError(kNoClientBinary);
+}
+
+Cursor& Cursor::run_client(const ExecuteOptions& options, const std::string& query) {
+  check_client_format(options);
+  return run_execute(query.c_str(), nullptr, ExecuteOptions{});  // never prepared
+}
+
+std::string Cursor::merge_literal_values(std::string_view query,
+                                         std::span<const Value> params) const {
+  std::shared_ptr<const ClientQuery> q = convert_client_query(query);
+  q->check_sequence_params(params.size());
+  std::vector<std::string> literals;
+  literals.reserve(params.size());
+  for (const Value& v : params) literals.push_back(as_literal(v, adapters_));
+  return q->merge(literals);
+}
+
+std::string Cursor::merge_literal_named(std::string_view query, const NamedParams& params) const {
+  std::shared_ptr<const ClientQuery> q = convert_client_query(query);
+  q->check_mapping_params([&](std::string_view name) { return params.contains(name); });
+  std::vector<std::string> literals;
+  literals.reserve(q->names.size());
+  for (const std::string& name : q->names) {
+    literals.push_back(as_literal(params.find(name)->second, adapters_));
+  }
+  return q->merge(literals);
+}
+
+void Cursor::end_many_client(std::vector<PGresultPtr> kept, int64_t total, bool any) {
+  // As executemany(): rowcount is the sum of the affected rows; the results
+  // are the executions' (returning) or none.
+  results_ = std::move(kept);
+  select_result(0);
+  rowcount_ = any ? total : 0;
 }
 
 const std::shared_ptr<const PgQuery>& Cursor::converted(std::string_view query,
                                                         size_t param_count) const {
   if (!last_query_ || query != last_query_text_) {
-    if (raw_) {
+    if (binding_ == Binding::kRaw) {
       auto raw = std::make_shared<PgQuery>();
       raw->query = std::string(query);
       last_query_ = std::move(raw);  // no formats: every parameter is %s
@@ -36,7 +84,7 @@ const std::shared_ptr<const PgQuery>& Cursor::converted(std::string_view query,
     }
     last_query_text_.assign(query);
   }
-  if (!raw_) last_query_->check_sequence_params(param_count);
+  if (binding_ != Binding::kRaw) last_query_->check_sequence_params(param_count);
   return last_query_;
 }
 
@@ -54,29 +102,45 @@ void Cursor::close() {
 
 Cursor& Cursor::execute_values(std::string_view query, std::span<const Value> params,
                                ExecuteOptions options) {
+  check_open();
+  if (binding_ == Binding::kClient) return run_client(options, merge_literal_values(query, params));
   return run_execute(dump_values(query, params)->query.c_str(), &params_, options);
 }
 
 Cursor& Cursor::execute_named(std::string_view query, const NamedParams& params,
                               ExecuteOptions options) {
+  check_open();
+  if (binding_ == Binding::kClient) return run_client(options, merge_literal_named(query, params));
   return run_execute(dump_named(query, params)->query.c_str(), &params_, options);
 }
 
 Operation<void> Cursor::execute_values_operation_for(std::string_view query,
                                                      std::span<const Value> params,
                                                      ExecuteOptions options) {
+  check_open();
+  if (binding_ == Binding::kClient) {
+    return client_operation(options, merge_literal_values(query, params));
+  }
   return owned_execute_operation(dump_values(query, params), {}, options);
 }
 
 Operation<void> Cursor::execute_named_operation_for(std::string_view query,
                                                     const NamedParams& params,
                                                     ExecuteOptions options) {
+  check_open();
+  if (binding_ == Binding::kClient) {
+    return client_operation(options, merge_literal_named(query, params));
+  }
   return owned_execute_operation(dump_named(query, params), {}, options);
+}
+
+Operation<void> Cursor::client_operation(const ExecuteOptions& options, std::string query) {
+  check_client_format(options);
+  return owned_execute_operation(nullptr, std::move(query), ExecuteOptions{});  // never prepared
 }
 
 std::shared_ptr<const PgQuery> Cursor::dump_values(std::string_view query,
                                                    std::span<const Value> params) {
-  check_open();
   std::shared_ptr<const PgQuery> q = converted(query, params.size());
   dump_params_into(params_, adapters_, q->formats, params);
   return q;
@@ -84,8 +148,9 @@ std::shared_ptr<const PgQuery> Cursor::dump_values(std::string_view query,
 
 std::shared_ptr<const PgQuery> Cursor::dump_named(std::string_view query,
                                                   const NamedParams& params) {
-  check_open();
-  if (raw_) throw ProgrammingError("raw queries require a sequence of parameters");
+  if (binding_ == Binding::kRaw) {
+    throw ProgrammingError("raw queries require a sequence of parameters");
+  }
   std::shared_ptr<const PgQuery> converted = convert_query(query);
   converted->check_mapping_params([&](std::string_view name) { return params.contains(name); });
   std::vector<ParamRef> ordered;
@@ -228,7 +293,7 @@ bool Cursor::learn_from_results(bool extended) {
   if (extended) {
     prepared.validate(prepared_key_, decision_, results_.empty() ? nullptr : results_[0].get());
   }
-  for (const PGresultPtr& res : results_) prepared.observe(res.get());
+  conn_->results_received(results_);
   return !results_.empty() && starts_copy(PQresultStatus(results_.back().get()));
 }
 
@@ -239,7 +304,7 @@ Operation<void> Cursor::execute_operation(const char* query, const DumpedParams*
   PipelineState* pipeline = conn_->pipeline();
   // Each co_await costs a coroutine frame: the common case (nothing queued,
   // autocommit or already in a transaction) awaits none of these.
-  if (conn_->prepared().has_maintenance()) co_await send_maintenance();
+  if (conn_->prepared().has_maintenance()) co_await conn_->send_prepared_maintenance();
   if (conn_->needs_begin()) co_await conn_->start_query();
   PGconn* pg = conn_->checked_pgconn();
   const bool extended = decide(query, params, format, prepare);
@@ -267,28 +332,6 @@ Operation<void> Cursor::execute_operation(const char* query, const DumpedParams*
   if (learn_from_results(extended)) co_await end_unexpected_copy();
   check_results();
   select_result(0);
-}
-
-Operation<void> Cursor::send_maintenance() {
-  PreparedStatements& prepared = conn_->prepared();
-  // Deallocations queued since the last query, in one round trip (left for
-  // later in a failed transaction: the user's query gets its own error).
-  if (!prepared.has_maintenance() || conn_->transaction_status() == TransactionStatus::kInError) {
-    co_return;
-  }
-  if (conn_->pipeline()) {
-    // Queued one by one: the extended protocol takes one statement at a time.
-    for (std::string& command : prepared.take_maintenance()) {
-      co_await conn_->exec_command(std::move(command));
-    }
-    co_return;
-  }
-  std::string commands;
-  for (const std::string& command : prepared.take_maintenance()) {
-    if (!commands.empty()) commands += "; ";
-    commands += command;
-  }
-  co_await conn_->exec_command(std::move(commands));
 }
 
 PipelineState::Observer Cursor::prepare_observer(const std::string& key) const {
@@ -333,7 +376,7 @@ void Cursor::start_many(const ExecuteManyOptions& options) {
   results_.clear();
   pending_.reset();
   select_result(0);
-  wait(send_maintenance());
+  wait(conn_->send_prepared_maintenance());
   wait(conn_->start_query());
   pending_ = std::make_shared<PipelineSlot>();
   pending_->mode =

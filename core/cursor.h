@@ -93,7 +93,7 @@ using NamedParams = std::map<std::string, Value, std::less<>>;
 
 class Copy;  // pgcpp/core/copy.h
 
-class Cursor : public internal::TypedRows<Cursor> {
+class Cursor : public internal::FetchRows<Cursor> {
  public:
   explicit Cursor(std::shared_ptr<BaseConnection> conn, CursorOptions options = {});
   Cursor(Cursor&&) noexcept = default;
@@ -180,23 +180,15 @@ class Cursor : public internal::TypedRows<Cursor> {
   void scroll(int64_t value, ScrollMode mode = ScrollMode::kRelative);
 
   // --- Fetching owned rows, made by a row factory (default: tuple_row) ---------
-  template <class Factory = TupleRowFactory>
-  auto fetchone(Factory factory = {});
-  template <class Factory = TupleRowFactory>
-  auto fetchmany(size_t size = 0, Factory factory = {});  // 0: arraysize
-  template <class Factory = TupleRowFactory>
-  auto fetchall(Factory factory = {});
+  // fetchone(factory), fetchmany(size = arraysize, factory), fetchall(factory)
+  // (internal::FetchRows, pgcpp/core/row_range.h).
 
-  // The remaining rows as std::tuple<Ts...>, one at a time (an input range).
-  // On a temporary cursor the range keeps the cursor alive, so
+  // rows<Ts...>() / rows(factory): the remaining rows as std::tuple<Ts...> (or
+  // made by the factory), one at a time (an input range). On a temporary cursor
+  // the range keeps the cursor alive, so
   // `for (auto [a, b] : conn.execute(...).rows<int, std::string>())` is safe.
   // (A row factory's maker must therefore not keep a reference to the
   // RowDescription it was made from; adapt's factories copy what they need.)
-  using internal::TypedRows<Cursor>::rows;  // rows<Ts...>()
-  template <class Factory>
-  auto rows(Factory factory) &;
-  template <class Factory>
-  auto rows(Factory factory) &&;
 
   // --- Zero-copy iteration: each Row views the result until the next step ------
   using RowIterator = internal::RowViewIterator<Cursor>;
@@ -231,6 +223,18 @@ class Cursor : public internal::TypedRows<Cursor> {
   struct RawTag {};
   // A cursor whose queries use $1..$n as written (RawCursor).
   Cursor(RawTag, std::shared_ptr<BaseConnection> conn, CursorOptions options);
+  struct ClientTag {};
+  // A cursor binding parameters client-side (ClientCursor): every execute,
+  // executemany and stream merges them into the query as literals.
+  // NotSupportedError for options.binary.
+  Cursor(ClientTag, std::shared_ptr<BaseConnection> conn, CursorOptions options);
+
+  // Client-side binding: `query` with each parameter merged in as a literal
+  // (psycopg's ClientCursor.mogrify()); without parameters, `query` verbatim.
+  template <class... Params>
+  std::string merge_literals(std::string_view query, const Params&... params) const;
+  std::string merge_literal_values(std::string_view query, std::span<const Value> params) const;
+  std::string merge_literal_named(std::string_view query, const NamedParams& params) const;
 
  private:
   // executemany()'s progress through one batch.
@@ -247,8 +251,6 @@ class Cursor : public internal::TypedRows<Cursor> {
   // Sends one execution of `query` with params_ (in the connection's pipeline).
   void send_many(ManyState& state, const PgQuery& query);
   void finish_many(const ExecuteManyOptions& options);
-  // The DEALLOCATEs the prepared statements cache queued.
-  Operation<void> send_maintenance();
   // In a pipeline, what the cache learns from a PREPARE's result and from
   // the first result of an execution.
   PipelineState::Observer prepare_observer(const std::string& key) const;
@@ -266,6 +268,13 @@ class Cursor : public internal::TypedRows<Cursor> {
   const Row& range_row() { return row_at(pos_); }
   void range_next() { ++pos_; }
   bool range_end() { return pos_ >= ntuples(); }
+  const RowDescription& range_description() { return row_description(); }
+  template <class Factory>
+  auto fetch_one(Factory& factory);
+  template <class Factory>
+  auto fetch_many(size_t size, Factory& factory);
+  template <class Factory>
+  auto fetch_all(Factory& factory);
   // They read rows through this cursor's results (one page or one row at a time).
   friend class Stream;
   friend class ServerCursor;
@@ -277,6 +286,8 @@ class Cursor : public internal::TypedRows<Cursor> {
   // keeps the last one: a query run again costs a comparison).
   const std::shared_ptr<const PgQuery>& converted(std::string_view query, size_t param_count) const;
 
+  // run_client() as an operation owning its query.
+  Operation<void> client_operation(const ExecuteOptions& options, std::string query);
   // execute_values() / execute_named() up to sending: the query converted, the
   // parameters dumped into params_.
   std::shared_ptr<const PgQuery> dump_values(std::string_view query, std::span<const Value> params);
@@ -316,8 +327,29 @@ class Cursor : public internal::TypedRows<Cursor> {
   const Row& row_at(int64_t index);
   int64_t ntuples() const;
 
+  // How parameters reach the server: bound by it (%s converted to $n), bound
+  // by it as written ($n, RawCursor), or merged client-side (ClientCursor).
+  enum class Binding : uint8_t { kServer, kRaw, kClient };
+
+  // Client-side binding: runs the merged query (the simple protocol, never
+  // prepared); NotSupportedError for binary results.
+  Cursor& run_client(const ExecuteOptions& options, const std::string& query);
+  // execute() with client-side binding, kept out of the server-side path.
+  template <class... Params>
+  [[gnu::cold, gnu::noinline]] Cursor& execute_client(const ExecuteOptions& options,
+                                                      std::string_view query,
+                                                      const Params&... params) {
+    return run_client(options, merge_literals(query, params...));
+  }
+  static void check_client_format(const ExecuteOptions& options);
+  template <class Range>
+  void run_many_client(std::string_view query, const Range& param_rows,
+                       const ExecuteManyOptions& options);
+  // executemany()'s end: the kept results (returning) or none; rowcount the total.
+  void end_many_client(std::vector<PGresultPtr> kept, int64_t total, bool any);
+
   std::shared_ptr<BaseConnection> conn_;
-  bool raw_ = false;
+  Binding binding_ = Binding::kServer;
   AdaptersMap adapters_;
   CursorOptions options_;
   bool closed_ = false;
@@ -357,6 +389,9 @@ template <class... Params>
 Cursor& Cursor::execute(const ExecuteOptions& options, std::string_view query,
                         const Params&... params) {
   check_open();
+  if (binding_ == Binding::kClient) [[unlikely]] {
+    return execute_client(options, query, params...);
+  }
   if constexpr (sizeof...(Params) == 0) {
     std::string text(query);
     return run_execute(text.c_str(), nullptr, options);
@@ -371,6 +406,9 @@ template <class... Params>
 Operation<void> Cursor::execute_operation_for(const ExecuteOptions& options, std::string_view query,
                                               const Params&... params) {
   check_open();
+  if (binding_ == Binding::kClient) {
+    return client_operation(options, merge_literals(query, params...));
+  }
   if constexpr (sizeof...(Params) == 0) {
     return owned_execute_operation(nullptr, std::string(query), options);
   } else {
@@ -384,7 +422,9 @@ template <class Range>
 Cursor& Cursor::executemany(std::string_view query, const Range& param_rows,
                             ExecuteManyOptions options) {
   check_open();
-  if (conn_->pipeline() == nullptr) {
+  if (binding_ == Binding::kClient) {
+    run_many_client(query, param_rows, options);  // one query per item, as psycopg's ClientCursor
+  } else if (conn_->pipeline() == nullptr) {
     Pipeline own(conn_);  // its exit syncs and fetches every result
     run_many(query, param_rows, options);
   } else {
@@ -408,8 +448,37 @@ void Cursor::run_many(std::string_view query, const Range& param_rows, ExecuteMa
   finish_many(options);
 }
 
+template <class... Params>
+std::string Cursor::merge_literals(std::string_view query, const Params&... params) const {
+  if constexpr (sizeof...(Params) == 0) {
+    return std::string(query);
+  } else {
+    std::shared_ptr<const ClientQuery> q = convert_client_query(query);
+    q->check_sequence_params(sizeof...(Params));
+    const std::string literals[] = {as_literal(params, adapters_)...};
+    return q->merge(literals);
+  }
+}
+
+template <class Range>
+void Cursor::run_many_client(std::string_view query, const Range& param_rows,
+                             const ExecuteManyOptions& options) {
+  std::vector<PGresultPtr> kept;
+  int64_t total = 0;
+  bool any = false;
+  for (const auto& item : param_rows) {
+    std::apply([&](const auto&... params) { execute(query, params...); }, item);
+    if (rowcount_ > 0) total += rowcount_;
+    any = true;
+    if (options.returning) {
+      for (PGresultPtr& res : results_) kept.push_back(std::move(res));
+    }
+  }
+  end_many_client(std::move(kept), total, any);
+}
+
 template <class Factory>
-auto Cursor::fetchone(Factory factory) {
+auto Cursor::fetch_one(Factory& factory) {
   auto maker = factory(row_description());
   using Made = std::invoke_result_t<decltype(maker)&, const Row&>;
   if (pos_ >= ntuples()) return std::optional<Made>();
@@ -419,10 +488,9 @@ auto Cursor::fetchone(Factory factory) {
 }
 
 template <class Factory>
-auto Cursor::fetchmany(size_t size, Factory factory) {
+auto Cursor::fetch_many(size_t size, Factory& factory) {
   auto maker = factory(row_description());
   using Made = std::invoke_result_t<decltype(maker)&, const Row&>;
-  if (size == 0) size = arraysize;
   std::vector<Made> out;
   const int64_t end = std::min(ntuples(), pos_ + static_cast<int64_t>(size));
   out.reserve(static_cast<size_t>(std::max<int64_t>(0, end - pos_)));
@@ -431,21 +499,9 @@ auto Cursor::fetchmany(size_t size, Factory factory) {
 }
 
 template <class Factory>
-auto Cursor::fetchall(Factory factory) {
+auto Cursor::fetch_all(Factory& factory) {
   row_description();  // checks the result, once per result
-  return fetchmany(static_cast<size_t>(std::max<int64_t>(1, ntuples() - pos_)), factory);
-}
-
-template <class Factory>
-auto Cursor::rows(Factory factory) & {
-  auto maker = factory(row_description());
-  return internal::MadeRows<Cursor, decltype(maker)>(this, std::move(maker));
-}
-
-template <class Factory>
-auto Cursor::rows(Factory factory) && {
-  auto maker = factory(row_description());
-  return internal::MadeRows<Cursor, decltype(maker)>(std::move(*this), std::move(maker));
+  return fetch_many(static_cast<size_t>(std::max<int64_t>(1, ntuples() - pos_)), factory);
 }
 
 }  // namespace pgcpp

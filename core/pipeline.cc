@@ -215,10 +215,8 @@ void PipelineState::process(std::exception_ptr* first) {
 }
 
 void PipelineState::deliver(Expected& e) {
-  if (e.kind == Expected::Kind::kSync) return;
   if (e.observer) e.observer(group_);
-  // A DROP, ALTER, ROLLBACK ... invalidates the prepared statements.
-  for (const PGresultPtr& res : group_) conn_.prepared().observe(res.get());
+  if (e.observed) conn_.results_received(group_);  // also a sync's: the status is known there
   switch (e.kind) {
     case Expected::Kind::kSync:
       return;
@@ -246,9 +244,11 @@ void PipelineState::deliver(Expected& e) {
   }
 }
 
-void PipelineState::expect_command(PGresultPtr* out, Observer observer) {
-  expected_.push_back(
-      Expected{.kind = Expected::Kind::kCommand, .out = out, .observer = std::move(observer)});
+void PipelineState::expect_command(PGresultPtr* out, Observer observer, bool observed) {
+  expected_.push_back(Expected{.kind = Expected::Kind::kCommand,
+                               .out = out,
+                               .observer = std::move(observer),
+                               .observed = observed});
 }
 
 void PipelineState::expect(const std::shared_ptr<PipelineSlot>& slot, Observer observer) {

@@ -104,8 +104,10 @@ class PipelineState {
   // statements cache validates its entries so).
   using Observer = std::function<void(const std::vector<PGresultPtr>&)>;
   // An internal command (BEGIN, COMMIT, PREPARE ...): raises its error when
-  // its result comes; the result is stored in `*out` when given.
-  void expect_command(PGresultPtr* out = nullptr, Observer observer = {});
+  // its result comes; the result is stored in `*out` when given. Like every
+  // result, it goes to BaseConnection::results_received() unless not
+  // `observed` (the prepared-statement cache's own DEALLOCATEs).
+  void expect_command(PGresultPtr* out = nullptr, Observer observer = {}, bool observed = true);
   // A cursor's statement: its checked results go to `slot`.
   void expect(const std::shared_ptr<PipelineSlot>& slot, Observer observer = {});
 
@@ -115,7 +117,8 @@ class PipelineState {
     std::shared_ptr<PipelineSlot> slot{};
     PGresultPtr* out = nullptr;
     Observer observer{};
-    int64_t count = 1;  // kCursor: consecutive statements of one slot (executemany's rows)
+    int64_t count = 1;     // kCursor: consecutive statements of one slot (executemany's rows)
+    bool observed = true;  // passed to BaseConnection::results_received()
   };
   void send_sync();
   // Matches the group of results in group_ to the oldest expectation; an

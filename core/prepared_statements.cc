@@ -25,26 +25,14 @@ bool tag_is(const char* tag, std::string_view word) {
 // The builtin types whose binary codec loads the same values as the text one
 // (checked by prepared_statements_test across these families).
 bool builtin_binary_type(Oid oid) {
+  if (adapt_internal::is_number_oid(oid) || adapt_internal::is_datetime_oid(oid)) return true;
   switch (oid) {
     case oids::kBool:
-    case oids::kInt2:
-    case oids::kInt4:
-    case oids::kInt8:
-    case oids::kOid:
-    case oids::kFloat4:
-    case oids::kFloat8:
-    case oids::kNumeric:
     case oids::kText:
     case oids::kVarchar:
     case oids::kBpchar:
     case oids::kName:
     case oids::kBytea:
-    case oids::kDate:
-    case oids::kTime:
-    case oids::kTimetz:
-    case oids::kTimestamp:
-    case oids::kTimestamptz:
-    case oids::kInterval:
     case oids::kUuid:
     case oids::kJson:
     case oids::kJsonb:

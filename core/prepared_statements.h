@@ -12,10 +12,20 @@
 // protocol (no parameters, text results), e.g. multi-statement ones, are never
 // prepared.
 //
-// The cache is cleared (and DEALLOCATE ALL queued) after a rollback and after
-// every result whose command status is DROP, ALTER, DISCARD, DEALLOCATE or
-// ROLLBACK, each time one is seen: a schema change can change a statement's
-// result type, which the server refuses for a statement prepared before it.
+// The cache is cleared (and DEALLOCATE ALL queued) after every result whose
+// command status is DROP, ALTER, DISCARD, DEALLOCATE or ROLLBACK (also
+// ROLLBACK TO SAVEPOINT, a COMMIT answered ROLLBACK, ROLLBACK PREPARED), each
+// time one is seen: a schema change can change a statement's result type,
+// which the server refuses for a statement prepared before it, and a rollback
+// may undo one. The connection passes every result it receives, from user
+// queries and internal commands alike, to observe() in one place
+// (BaseConnection::results_received); only the results of the cache's own
+// DEALLOCATEs are kept from it. Unlike psycopg (which checks only the
+// executions that create a cache entry, and on rollback() / transaction
+// blocks), an identical DROP clears the cache every time. The connection
+// also clears it when an error takes a transaction block to idle (a COMMIT
+// failing on a deferred constraint or a serialization failure: a rollback
+// whose result does not say so; psycopg keeps its cache then).
 //
 // Users configure it through Connection (prepare_threshold(),
 // prepared_max(), prepared_binary_results()) or ExecuteOptions::prepare:
@@ -27,7 +37,7 @@
 // with its sends and results interleaved):
 //
 //   PreparedStatements& ps = conn.prepared();
-//   for (std::string& sql : ps.take_maintenance()) send(sql);   // DEALLOCATE ...
+//   co_await conn.send_prepared_maintenance();   // the queued DEALLOCATEs
 //   PreparedStatements::make_key(query, types, key);
 //   PreparedStatements::Decision d = ps.get(key, options.prepare);
 //   if (d.prepare == kShould) send PQsendPrepare(d.name, query, types);
@@ -35,7 +45,7 @@
 //   send PQsendQueryPrepared(d.name, ...) for kShould/kYes, else PQsendQueryParams;
 //   ... if the PREPARE failed: ps.prepare_failed(key);
 //   ps.validate(key, d, first result of the execution);
-//   ps.observe(every result);   // also for queries the cache never sees
+//   conn.results_received(every result);   // as for queries the cache never sees
 //
 // Binary results: once a prepared statement has run, its result column types
 // are known (recorded by validate() from its first prepared execution, which
@@ -124,8 +134,9 @@ class PreparedStatements {
   // After the execution's first result: an unprepared query that failed is
   // not counted; a prepared one records its result column types.
   void validate(std::string_view key, const Decision& decision, const PGresult* result);
-  // After every result of every query: clears the cache after a DROP, ALTER,
-  // DISCARD, DEALLOCATE or ROLLBACK. Returns whether it cleared.
+  // After every result of every command (BaseConnection::results_received):
+  // clears the cache after a DROP, ALTER, DISCARD, DEALLOCATE or ROLLBACK.
+  // Returns whether it cleared.
   bool observe(const PGresult* result);
   // Forgets every key; when something was prepared, queues DEALLOCATE ALL.
   // Returns whether a command is queued.

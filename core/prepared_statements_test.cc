@@ -10,6 +10,7 @@
 
 #include "pgcpp/core/connection.h"
 #include "pgcpp/core/errors.h"
+#include "pgcpp/core/stream.h"
 #include "pgcpp/testing/database.h"
 
 namespace pgcpp {
@@ -257,6 +258,120 @@ TEST_F(PreparedStatementsTest, RollbackClearsTheCache) {
   conn.exec_command("ROLLBACK");
   EXPECT_THAT(server_statements(conn), IsEmpty());
   conn.rollback();
+}
+
+TEST_F(PreparedStatementsTest, UserRollbackToSavepointClearsTheCache) {
+  Connection conn = connect({.autocommit = false, .prepare_threshold = 0});
+  conn.execute("SAVEPOINT s");
+  conn.execute("SELECT %s::int", 1);
+  ASSERT_EQ(conn.base().prepared().prepared_count(), 1u);
+  conn.execute("ROLLBACK TO SAVEPOINT s");  // command tag "ROLLBACK"
+  EXPECT_EQ(conn.base().prepared().prepared_count(), 0u);
+  EXPECT_THAT(server_statements(conn), IsEmpty());
+  conn.rollback();
+}
+
+// Internal commands (exec_command, as //tpc and other components send them)
+// reach the cache like user queries do.
+TEST_F(PreparedStatementsTest, InternalCommandsClearTheCacheLikeQueries) {
+  Connection conn = connect({.autocommit = true, .prepare_threshold = 0});
+  conn.exec_command("CREATE TABLE internal_ddl (id int)");
+  for (const char* command :
+       {"ALTER TABLE internal_ddl ADD COLUMN b int", "DROP TABLE IF EXISTS no_such_table",
+        "DISCARD PLANS", "DEALLOCATE ALL"}) {
+    conn.execute("SELECT %s::int", 1);
+    ASSERT_EQ(conn.base().prepared().prepared_count(), 1u) << command;
+    conn.exec_command(command);
+    EXPECT_EQ(conn.base().prepared().prepared_count(), 0u) << command;
+    EXPECT_EQ(conn.execute("SELECT %s::int", 2).fetchone(scalar_row<int>), 2) << command;
+    EXPECT_THAT(server_statements(conn), ElementsAre("SELECT $1::int")) << command;
+    conn.exec_command("DEALLOCATE ALL");
+  }
+}
+
+// //tpc's commands: a prepared transaction rolled back.
+TEST_F(PreparedStatementsTest, RollbackPreparedClearsTheCache) {
+  Connection conn = connect({.autocommit = false, .prepare_threshold = 0});
+  conn.execute("SELECT %s::int", 1);
+  conn.exec_command("PREPARE TRANSACTION 'pgcpp_prepared_statements'");
+  ASSERT_EQ(conn.base().prepared().prepared_count(), 1u);  // the session's statements stay
+  conn.exec_command("ROLLBACK PREPARED 'pgcpp_prepared_statements'");
+  EXPECT_EQ(conn.base().prepared().prepared_count(), 0u);
+
+  // A failed transaction's PREPARE TRANSACTION is answered ROLLBACK.
+  conn.execute("SELECT %s::int", 1);
+  EXPECT_THROW(conn.execute("SELECT 1/0"), errors::DivisionByZero);
+  PGresultPtr result =
+      conn.run(conn.base().exec_query("PREPARE TRANSACTION 'pgcpp_prepared_statements'"));
+  ASSERT_STREQ(PQcmdStatus(result.get()), "ROLLBACK");
+  EXPECT_EQ(conn.base().prepared().prepared_count(), 0u);
+  EXPECT_THAT(server_statements(conn), IsEmpty());
+  conn.rollback();
+}
+
+TEST_F(PreparedStatementsTest, AStreamedDropClearsTheCache) {
+  Connection conn = connect({.autocommit = true, .prepare_threshold = 0});
+  conn.execute("CREATE TABLE streamed_drop (id int)");
+  conn.execute("SELECT %s::int", 1);
+  EXPECT_THROW(conn.cursor().stream("DROP TABLE streamed_drop"), ProgrammingError);
+  EXPECT_EQ(conn.base().prepared().prepared_count(), 0u);
+  EXPECT_THAT(server_statements(conn), IsEmpty());
+}
+
+// Evicting a statement sends "DEALLOCATE <name>", whose command tag would
+// clear the whole cache if it were taken for a user's DEALLOCATE.
+TEST_F(PreparedStatementsTest, TheCachesOwnDeallocationsKeepTheOtherStatements) {
+  Connection conn = connect({.autocommit = true, .prepare_threshold = 0, .prepared_max = 1});
+  conn.execute("SELECT %s::int", 1);
+  conn.execute("SELECT %s::int8", 2);  // evicts the first: its DEALLOCATE is queued
+  conn.execute("SELECT %s::text", "3");
+  EXPECT_EQ(conn.base().prepared().prepared_count(), 1u);
+  EXPECT_THAT(server_statements(conn), ElementsAre("SELECT $1::text"));
+  {
+    Pipeline p = conn.pipeline();  // the DEALLOCATE's result comes later
+    conn.execute("SELECT %s::int2", 4);
+    conn.execute("SELECT %s::float8", 5.0);
+  }
+  EXPECT_EQ(conn.base().prepared().prepared_count(), 1u);
+  EXPECT_THAT(server_statements(conn), ElementsAre("SELECT $1::float8"));
+}
+
+// A COMMIT failing with an error (here a deferred unique constraint) ends the
+// transaction in a rollback too, undoing the ALTER the statement saw.
+TEST_F(PreparedStatementsTest, AFailedCommitClearsTheCache) {
+  Connection conn = connect({.autocommit = false, .prepare_threshold = 0});
+  conn.execute("CREATE TABLE failed_commit (id int UNIQUE DEFERRABLE INITIALLY DEFERRED)");
+  conn.commit();
+  conn.execute("ALTER TABLE failed_commit ADD COLUMN b int");
+  conn.execute("SELECT * FROM failed_commit WHERE id = %s", 1);  // prepared with two columns
+  conn.execute("INSERT INTO failed_commit VALUES (1), (1)");     // checked at COMMIT
+  EXPECT_THROW(conn.commit(), errors::UniqueViolation);
+  ASSERT_EQ(conn.transaction_status(), TransactionStatus::kIdle);
+  EXPECT_EQ(conn.base().prepared().prepared_count(), 0u);
+  // Otherwise: "cached plan must not change result type".
+  Cursor cur = conn.execute("SELECT * FROM failed_commit WHERE id = %s", 1);
+  EXPECT_EQ(cur.description()->size(), 1u);
+  conn.rollback();
+
+  // The same in a pipeline, where the status is only known at the sync.
+  conn.execute("ALTER TABLE failed_commit ADD COLUMN b int");
+  conn.execute("SELECT * FROM failed_commit WHERE id = %s", 1);
+  conn.execute("INSERT INTO failed_commit VALUES (1), (1)");
+  EXPECT_THROW(
+      {
+        Pipeline p = conn.pipeline();
+        conn.commit();
+      },
+      errors::UniqueViolation);
+  EXPECT_EQ(conn.base().prepared().prepared_count(), 0u);
+  EXPECT_EQ(conn.execute("SELECT * FROM failed_commit WHERE id = %s", 1).description()->size(), 1u);
+  conn.rollback();
+
+  // An error outside a transaction block (autocommit) leaves the cache alone.
+  conn.set_autocommit(true);
+  conn.execute("SELECT %s::int", 1);
+  EXPECT_THROW(conn.execute("SELECT 1/0"), errors::DivisionByZero);
+  EXPECT_EQ(conn.base().prepared().prepared_count(), 1u);
 }
 
 TEST_F(PreparedStatementsTest, RollbackUndoingAlterLeavesStatementsWorking) {

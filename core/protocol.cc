@@ -55,6 +55,15 @@ bool ends_command(ExecStatusType status) {
          status == PGRES_PIPELINE_SYNC;
 }
 
+// After a wait for results: reads what arrived (nothing when the wait gave up
+// without the socket being ready) and passes on the notifications it brought.
+// A plain function, so that the waiting loops stay in their coroutine's frame.
+void take_input(PGconn* conn, Ready ready, const NotifySink* notify) {
+  if (ready == Ready::kNone) return;
+  consume_input(conn);
+  drain_notifies(conn, notify);
+}
+
 // send(), then (with `results`) every result of the command, all in one frame:
 // nested operations would cost a coroutine frame each per query.
 Operation<void> exchange(PGconn* conn, std::vector<PGresultPtr>* results, bool flush,
@@ -73,9 +82,7 @@ Operation<void> exchange(PGconn* conn, std::vector<PGresultPtr>* results, bool f
   for (;;) {
     while (PQisBusy(conn)) {
       Ready ready = co_yield Wait{PQsocket(conn), WaitFor::kRead};
-      if (ready == Ready::kNone) continue;
-      consume_input(conn);
-      drain_notifies(conn, notify);
+      take_input(conn, ready, notify);
     }
     drain_notifies(conn, notify);
     PGresultPtr res(PQgetResult(conn));
@@ -93,9 +100,7 @@ Operation<void> send(PGconn* conn) { return exchange(conn, nullptr, true, nullpt
 Operation<PGresultPtr> fetch(PGconn* conn, const NotifySink* notify) {
   while (PQisBusy(conn)) {
     Ready ready = co_yield Wait{PQsocket(conn), WaitFor::kRead};
-    if (ready == Ready::kNone) continue;
-    consume_input(conn);
-    drain_notifies(conn, notify);
+    take_input(conn, ready, notify);
   }
   drain_notifies(conn, notify);
   co_return PGresultPtr(PQgetResult(conn));

@@ -1,11 +1,15 @@
 // The input ranges over rows shared by Cursor, Stream and ServerCursor: Row
 // views (`for (const pgcpp::Row& row : source)`) and the rows a row factory's
-// maker makes from them (`source.rows<Ts...>()`).
+// maker makes from them (`source.rows<Ts...>()`, `source.rows(factory)`), and
+// the fetch methods Cursor and ServerCursor share (`fetchone(factory)` ...).
 //
-// A source provides three members, private if it befriends RowRangeAccess:
+// A source provides these members, private if it befriends RowRangeAccess:
 //   const Row& range_row();  // the row at its position
 //   void range_next();       // moves past it
 //   bool range_end();        // no row at the position (it may fetch more first)
+//   const RowDescription& range_description();  // for rows(factory) (it may fetch first)
+// and, deriving from FetchRows, fetch_one(factory), fetch_many(size, factory)
+// and fetch_all(factory).
 #ifndef PGCPP_CORE_ROW_RANGE_H_
 #define PGCPP_CORE_ROW_RANGE_H_
 
@@ -32,23 +36,75 @@ struct RowRangeAccess {
   static bool end(Source& s) {
     return s.range_end();
   }
+  template <class Source>
+  static const RowDescription& description(Source& s) {
+    return s.range_description();
+  }
+  template <class Source, class Factory>
+  static auto fetch_one(Source& s, Factory& factory) {
+    return s.fetch_one(factory);
+  }
+  template <class Source, class Factory>
+  static auto fetch_many(Source& s, size_t size, Factory& factory) {
+    return s.fetch_many(size, factory);
+  }
+  template <class Source, class Factory>
+  static auto fetch_all(Source& s, Factory& factory) {
+    return s.fetch_all(factory);
+  }
 };
 
-// rows<Ts...>(): the remaining rows as std::tuple<Ts...>, i.e. rows(typed_row<Ts...>), on an
-// lvalue source or a temporary one (which the range then owns). A source with
-// `rows(Factory) &` and `rows(Factory) &&` derives from TypedRows<Source> and says
-// `using internal::TypedRows<Source>::rows;`.
+template <class Source, class Maker>
+class MadeRows;
+
+// rows(factory) and rows<Ts...>() (i.e. rows(typed_row<Ts...>)): the remaining rows
+// made by a row factory, as an input range over an lvalue source, or owning a
+// temporary one. A source derives from TypedRows<Source> (or FetchRows<Source>).
 template <class Source>
 class TypedRows {
  public:
+  template <class Factory>
+  auto rows(Factory factory) & {
+    Source& source = static_cast<Source&>(*this);
+    auto maker = factory(RowRangeAccess::description(source));
+    return MadeRows<Source, decltype(maker)>(&source, std::move(maker));
+  }
+  template <class Factory>
+  auto rows(Factory factory) && {
+    Source& source = static_cast<Source&>(*this);
+    auto maker = factory(RowRangeAccess::description(source));
+    return MadeRows<Source, decltype(maker)>(std::move(source), std::move(maker));
+  }
   template <class... Ts>
   auto rows() & {
-    return static_cast<Source&>(*this).rows(typed_row<Ts...>);
+    return rows(typed_row<Ts...>);
   }
   template <class... Ts>
   auto rows() && {
-    return static_cast<Source&&>(*this).rows(typed_row<Ts...>);
+    return std::move(*this).rows(typed_row<Ts...>);
   }
+};
+
+// fetchone(factory), fetchmany(size, factory) and fetchall(factory), with the
+// source's `arraysize` for fetchmany's size 0; rows() as in TypedRows.
+template <class Source>
+class FetchRows : public TypedRows<Source> {
+ public:
+  template <class Factory = TupleRowFactory>
+  auto fetchone(Factory factory = {}) {
+    return RowRangeAccess::fetch_one(source(), factory);
+  }
+  template <class Factory = TupleRowFactory>
+  auto fetchmany(size_t size = 0, Factory factory = {}) {  // 0: arraysize
+    return RowRangeAccess::fetch_many(source(), size == 0 ? source().arraysize : size, factory);
+  }
+  template <class Factory = TupleRowFactory>
+  auto fetchall(Factory factory = {}) {
+    return RowRangeAccess::fetch_all(source(), factory);
+  }
+
+ private:
+  Source& source() { return static_cast<Source&>(*this); }
 };
 
 // Iterates a source's rows as views, each valid until the iterator moves on.

@@ -70,7 +70,7 @@ struct ServerCursorOptions {
   bool withhold = false;             // WITH HOLD: usable after commit (and in autocommit)
 };
 
-class ServerCursor : public internal::TypedRows<ServerCursor> {
+class ServerCursor : public internal::FetchRows<ServerCursor> {
  public:
   ServerCursor(std::shared_ptr<BaseConnection> conn, std::string name,
                ServerCursorOptions options = {});
@@ -96,21 +96,12 @@ class ServerCursor : public internal::TypedRows<ServerCursor> {
   ServerCursor& execute_values(std::string_view query, std::span<const Value> params);
 
   // --- Fetching: each call sends one FETCH -------------------------------------------
-  template <class Factory = TupleRowFactory>
-  auto fetchone(Factory factory = {});
-  template <class Factory = TupleRowFactory>
-  auto fetchmany(size_t size = 0, Factory factory = {});  // 0: arraysize
-  template <class Factory = TupleRowFactory>
-  auto fetchall(Factory factory = {});
+  // fetchone(factory), fetchmany(size = arraysize, factory), fetchall(factory)
+  // (internal::FetchRows, pgcpp/core/row_range.h).
 
-  // The remaining rows, paged by itersize, made by a row factory (an input
-  // range). From a temporary cursor the range owns it, so
+  // rows(factory) / rows<Ts...>(): the remaining rows, paged by itersize, made by
+  // a row factory (an input range). From a temporary cursor the range owns it, so
   // `for (auto [a] : conn.server_cursor(refcursor_name).rows<int>())` is safe.
-  using internal::TypedRows<ServerCursor>::rows;  // rows<Ts...>()
-  template <class Factory>
-  auto rows(Factory factory) &;
-  template <class Factory>
-  auto rows(Factory factory) &&;
 
   // Zero-copy iteration over the remaining rows; each Row views the current page.
   using RowIterator = internal::RowViewIterator<ServerCursor>;
@@ -143,6 +134,29 @@ class ServerCursor : public internal::TypedRows<ServerCursor> {
     ++pos_;
   }
   bool range_end() { return !row_ready(); }
+  const RowDescription& range_description() {
+    fetch_page(itersize);
+    return page_.row_description();
+  }
+  template <class Factory>
+  auto fetch_one(Factory& factory) {
+    fetch_page(1);
+    auto row = page_.fetchone(factory);
+    if (row) ++pos_;
+    return row;
+  }
+  // FETCH FORWARD `size` (0: ALL) and the rows made from it.
+  template <class Factory>
+  auto fetch_many(size_t size, Factory& factory) {
+    fetch_page(size);
+    auto rows = page_.fetchall(factory);
+    pos_ += static_cast<int64_t>(rows.size());
+    return rows;
+  }
+  template <class Factory>
+  auto fetch_all(Factory& factory) {
+    return fetch_many(0, factory);
+  }
 
   ServerCursor& run_declare(std::string_view query, const DumpedParams* params);
   Operation<void> declare_operation(std::string statement, const DumpedParams* params);
@@ -184,44 +198,6 @@ ServerCursor& ServerCursor::execute(std::string_view query, const Params&... par
     dump_params_into(params_, page_.adapters_, q->formats, params...);
     return run_declare(q->query, &params_);
   }
-}
-
-template <class Factory>
-auto ServerCursor::fetchone(Factory factory) {
-  fetch_page(1);
-  auto row = page_.fetchone(factory);
-  if (row) ++pos_;
-  return row;
-}
-
-template <class Factory>
-auto ServerCursor::fetchmany(size_t size, Factory factory) {
-  fetch_page(size == 0 ? arraysize : size);
-  auto rows = page_.fetchall(factory);
-  pos_ += static_cast<int64_t>(rows.size());
-  return rows;
-}
-
-template <class Factory>
-auto ServerCursor::fetchall(Factory factory) {
-  fetch_page(0);
-  auto rows = page_.fetchall(factory);
-  pos_ += static_cast<int64_t>(rows.size());
-  return rows;
-}
-
-template <class Factory>
-auto ServerCursor::rows(Factory factory) & {
-  fetch_page(itersize);
-  auto maker = factory(page_.row_description());
-  return internal::MadeRows<ServerCursor, decltype(maker)>(this, std::move(maker));
-}
-
-template <class Factory>
-auto ServerCursor::rows(Factory factory) && {
-  fetch_page(itersize);
-  auto maker = factory(page_.row_description());
-  return internal::MadeRows<ServerCursor, decltype(maker)>(std::move(*this), std::move(maker));
 }
 
 }  // namespace pgcpp

@@ -13,12 +13,15 @@ namespace {
 // cancel() in other threads) before OperationalError propagates.
 Operation<PGresultPtr> next_result(BaseConnection& conn) {
   PGconn* pg = conn.checked_pgconn();
+  PGresultPtr res;
   try {
-    co_return co_await protocol::fetch(pg, conn.notify_sink());
+    res = co_await protocol::fetch(pg, conn.notify_sink());
   } catch (const OperationalError&) {
     conn.closed();
     throw;
   }
+  if (res) conn.result_received(res.get());
+  co_return res;
 }
 
 bool is_copy(ExecStatusType status) {
@@ -112,17 +115,18 @@ Operation<void> abandon_stream(BaseConnection& conn) {
 
 // ---- Stream ------------------------------------------------------------------------
 
-Stream::Stream(Cursor* borrowed) : borrowed_(borrowed) {
-  done_ = PQresultStatus(cursor().pgresult()) != PGRES_SINGLE_TUPLE;
+Stream::Stream(Cursor* borrowed, Lock lock) : borrowed_(borrowed), lock_(std::move(lock)) {
+  if (PQresultStatus(cursor().pgresult()) != PGRES_SINGLE_TUPLE) finish();
 }
 
-Stream::Stream(Cursor&& owned) : owned_(std::move(owned)) {
-  done_ = PQresultStatus(cursor().pgresult()) != PGRES_SINGLE_TUPLE;
+Stream::Stream(Cursor&& owned, Lock lock) : owned_(std::move(owned)), lock_(std::move(lock)) {
+  if (PQresultStatus(cursor().pgresult()) != PGRES_SINGLE_TUPLE) finish();
 }
 
 Stream::Stream(Stream&& other) noexcept
     : owned_(std::move(other.owned_)),
       borrowed_(other.borrowed_),
+      lock_(std::move(other.lock_)),
       done_(std::exchange(other.done_, true)),
       count_(other.count_) {}
 
@@ -135,29 +139,34 @@ Stream::~Stream() {
   }
 }
 
+void Stream::finish() {
+  done_ = true;
+  if (lock_.owns_lock()) lock_.unlock();
+}
+
 void Stream::close() {
   if (done_) return;
-  done_ = true;
   Cursor& cur = cursor();
   cur.results_.clear();
   cur.select_result(0);
-  BaseConnection& conn = *cur.conn_;
-  std::lock_guard<ConnectionLock> guard(conn.lock());
-  wait(abandon_stream(conn));
+  Lock lock = std::move(lock_);  // released when abandoned, also by an error
+  done_ = true;
+  wait(abandon_stream(*cur.conn_));
 }
 
-void Stream::start(Cursor& cursor, const char* query, const DumpedParams* params,
-                   const ExecuteOptions& options) {
+Stream::Lock Stream::start(Cursor& cursor, const char* query, const DumpedParams* params,
+                           const ExecuteOptions& options) {
   const Format format = options.binary.value_or(cursor.options_.binary.value_or(false))
                             ? Format::kBinary
                             : Format::kText;
   cursor.results_.clear();
   cursor.select_result(0);
   BaseConnection& conn = *cursor.conn_;
-  std::lock_guard<ConnectionLock> guard(conn.lock());
+  Lock lock(conn.lock());
   PGresultPtr first = wait(start_stream(conn, query, params, format));
   cursor.results_.push_back(std::move(first));
   cursor.select_result(0);
+  return lock;
 }
 
 Stream::iterator Stream::begin() {
@@ -170,23 +179,19 @@ void Stream::advance() {
   Cursor& cur = cursor();
   ++count_;
   PGresultPtr next;
-  {
-    BaseConnection& conn = *cur.conn_;
-    std::lock_guard<ConnectionLock> guard(conn.lock());
-    try {
-      next = wait(fetch_stream_row(conn));
-    } catch (...) {
-      done_ = true;  // the command was drained, or the connection is gone
-      cur.results_.clear();
-      cur.select_result(0);
-      throw;
-    }
+  try {
+    next = wait(fetch_stream_row(*cur.conn_));  // under lock_, held since stream()
+  } catch (...) {
+    finish();  // the command was drained, or the connection is gone
+    cur.results_.clear();
+    cur.select_result(0);
+    throw;
   }
   cur.results_.clear();
   cur.results_.push_back(std::move(next));
   cur.select_result(0);
   if (PQresultStatus(cur.pgresult()) != PGRES_SINGLE_TUPLE) {
-    done_ = true;
+    finish();
     cur.rowcount_ = count_;
   }
 }

@@ -25,9 +25,15 @@
 //
 // A Stream borrows its cursor, which must outlive it; streamed from a
 // temporary cursor (`conn.cursor().stream(...)`) it owns the cursor instead.
-// The connection's lock is taken for each step, not for the whole stream: a
-// query sent on the same connection while a stream is open fails with
-// libpq's "another command is already in progress" instead of deadlocking.
+//
+// Concurrency (as psycopg's stream(), which holds conn.lock for the whole
+// iteration): a Stream holds the connection's lock from stream() until it is
+// done (its last row read, an error, close() or destruction). Another
+// thread's operation on the connection waits until then; the same thread
+// using the connection meanwhile gets ProgrammingError (ConnectionLock's
+// re-entry check) instead of a deadlock: finish or close() the stream first.
+// So a Stream is used, and ended, by the thread that started it.
+//
 // The protocol steps are Operations (start_stream, fetch_stream_row,
 // abandon_stream) so //aio drives the same code.
 #ifndef PGCPP_CORE_STREAM_H_
@@ -35,6 +41,7 @@
 
 #include <cstdint>
 #include <iterator>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,6 +51,7 @@
 #include "pgcpp/adapt/params.h"
 #include "pgcpp/adapt/row.h"
 #include "pgcpp/core/base_connection.h"
+#include "pgcpp/core/connection_lock.h"
 #include "pgcpp/core/cursor.h"
 #include "pgcpp/core/operation.h"
 #include "pgcpp/core/row_range.h"
@@ -79,13 +87,9 @@ class Stream : public internal::TypedRows<Stream> {
   iterator begin();
   std::default_sentinel_t end() { return {}; }
 
-  // The rows made by a row factory (typed_row<Ts...> for rows<Ts...>()), as an
-  // input range; from a temporary Stream the range owns it.
-  using internal::TypedRows<Stream>::rows;  // rows<Ts...>()
-  template <class Factory>
-  auto rows(Factory factory) &;
-  template <class Factory>
-  auto rows(Factory factory) &&;
+  // rows(factory) / rows<Ts...>() (internal::TypedRows): the rows made by a row
+  // factory (typed_row<Ts...> for rows<Ts...>()), as an input range; from a
+  // temporary Stream the range owns it.
 
   // Whether every row was read (or the stream was closed).
   bool done() const { return done_; }
@@ -100,13 +104,19 @@ class Stream : public internal::TypedRows<Stream> {
   const Row& range_row() { return row(); }
   void range_next() { advance(); }
   bool range_end() const { return done_; }
+  const RowDescription& range_description() { return cursor().row_description(); }
 
-  // The stream whose first result `cursor` holds.
-  explicit Stream(Cursor* borrowed);
-  explicit Stream(Cursor&& owned);
-  // Sends the query and reads its first result into `cursor`.
-  static void start(Cursor& cursor, const char* query, const DumpedParams* params,
+  using Lock = std::unique_lock<ConnectionLock>;
+  // The stream whose first result `cursor` holds, with the connection's lock
+  // (released at once when there are no rows).
+  Stream(Cursor* borrowed, Lock lock);
+  Stream(Cursor&& owned, Lock lock);
+  // Takes the connection's lock, sends the query and reads its first result
+  // into `cursor`; returns the lock (for the Stream).
+  static Lock start(Cursor& cursor, const char* query, const DumpedParams* params,
                     const ExecuteOptions& options);
+  // Marks the stream done and releases the connection.
+  void finish();
   Cursor& cursor() { return owned_ ? *owned_ : *borrowed_; }
   const Row& row() { return cursor().row_at(0); }
   void advance();
@@ -114,23 +124,12 @@ class Stream : public internal::TypedRows<Stream> {
 
   std::optional<Cursor> owned_;
   Cursor* borrowed_ = nullptr;
+  Lock lock_;  // held while !done_
   bool done_ = false;
   int64_t count_ = 0;
 };
 
 // ---- template definitions ------------------------------------------------------------
-
-template <class Factory>
-auto Stream::rows(Factory factory) & {
-  auto maker = factory(cursor().row_description());
-  return internal::MadeRows<Stream, decltype(maker)>(this, std::move(maker));
-}
-
-template <class Factory>
-auto Stream::rows(Factory factory) && {
-  auto maker = factory(cursor().row_description());
-  return internal::MadeRows<Stream, decltype(maker)>(std::move(*this), std::move(maker));
-}
 
 template <class... Params>
 Stream Cursor::stream(std::string_view query, const Params&... params) & {
@@ -140,25 +139,27 @@ Stream Cursor::stream(std::string_view query, const Params&... params) & {
 template <class... Params>
 Stream Cursor::stream(std::string_view query, const Params&... params) && {
   Stream borrowed = stream(ExecuteOptions{}, query, params...);
-  const bool done = std::exchange(borrowed.done_, true);  // handed over, not abandoned
-  Stream owned(std::move(*this));
-  owned.done_ = done;
-  return owned;
+  borrowed.done_ = true;  // handed over, not abandoned
+  return Stream(std::move(*this), std::move(borrowed.lock_));
 }
 
 template <class... Params>
 Stream Cursor::stream(const ExecuteOptions& options, std::string_view query,
                       const Params&... params) & {
   check_open();
+  if (binding_ == Binding::kClient) {
+    check_client_format(options);
+    const std::string merged = merge_literals(query, params...);
+    return Stream(this, Stream::start(*this, merged.c_str(), nullptr, options));
+  }
   if constexpr (sizeof...(Params) == 0) {
     std::string text(query);
-    Stream::start(*this, text.c_str(), nullptr, options);
+    return Stream(this, Stream::start(*this, text.c_str(), nullptr, options));
   } else {
     std::shared_ptr<const PgQuery> q = converted(query, sizeof...(Params));
     dump_params_into(params_, adapters_, q->formats, params...);
-    Stream::start(*this, q->query.c_str(), &params_, options);
+    return Stream(this, Stream::start(*this, q->query.c_str(), &params_, options));
   }
-  return Stream(this);
 }
 
 }  // namespace pgcpp

@@ -3,9 +3,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -199,11 +202,79 @@ TEST_F(StreamTest, CloseEndsTheStreamEarly) {
   expect_usable(conn());
 }
 
-TEST_F(StreamTest, AnotherQueryDuringAStreamFailsWithoutDeadlock) {
+TEST_F(StreamTest, TheSameThreadUsingTheConnectionDuringAStreamIsRefused) {
   Cursor cur = conn().cursor();
   Stream stream = cur.stream(kEndless);
-  EXPECT_THROW(conn().execute("SELECT 1"), OperationalError);
+  EXPECT_THROW(conn().execute("SELECT 1"), ProgrammingError);  // not a deadlock
+  EXPECT_THROW(conn().cursor().stream("SELECT 1"), ProgrammingError);
+  EXPECT_FALSE(stream.done());
   stream.close();
+  expect_usable(conn());
+}
+
+// Another thread's query on the connection, started while a stream is open:
+// it runs once the stream ends, whatever ends it.
+class StreamConcurrencyTest : public StreamTest {
+ protected:
+  void start_other_query() {
+    other_ = std::thread([this] {
+      try {
+        other_result_ = conn().execute("SELECT %s::int", 42).fetchone(scalar_row<int>);
+      } catch (const std::exception& e) {
+        other_error_ = e.what();
+      }
+      other_done_ = true;
+    });
+  }
+  // Whether the other thread is (still) blocked on the connection's lock.
+  bool other_waits() {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (conn().base().lock().waiters() == 0 && !other_done_ &&
+           std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return conn().base().lock().waiters() == 1;
+  }
+  void expect_other_ran() {
+    other_.join();
+    EXPECT_EQ(other_error_, "");
+    EXPECT_EQ(other_result_, 42);
+  }
+  std::thread other_;
+  std::atomic<bool> other_done_{false};
+  std::optional<int> other_result_;
+  std::string other_error_;
+};
+
+TEST_F(StreamConcurrencyTest, AnotherThreadsQueryWaitsUntilTheStreamIsRead) {
+  Cursor cur = conn().cursor();
+  Stream stream = cur.stream("SELECT g::int8 FROM generate_series(1, 100) AS g");
+  start_other_query();
+  EXPECT_TRUE(other_waits());
+  int64_t sum = 0;
+  for (const Row& row : stream) {
+    EXPECT_FALSE(other_done_) << "at row " << stream.rownumber();
+    sum += row.get<int64_t>(0);
+  }
+  EXPECT_EQ(sum, 5050);
+  expect_other_ran();
+}
+
+TEST_F(StreamConcurrencyTest, AnotherThreadsQueryRunsOnceTheStreamIsAbandoned) {
+  {
+    Cursor cur = conn().cursor();
+    int64_t rows = 0;
+    for (const Row& row : cur.stream(kEndless)) {
+      (void)row;
+      if (++rows == 1) start_other_query();
+      if (rows == 10) {
+        EXPECT_TRUE(other_waits());
+        EXPECT_FALSE(other_done_);
+        break;  // the temporary Stream abandons the query
+      }
+    }
+  }
+  expect_other_ran();
   expect_usable(conn());
 }
 

@@ -94,9 +94,9 @@ Operation<void> TransactionBlock::rollback_block() {
   } else {
     co_await conn_->exec_command("ROLLBACK");
   }
-  // Also after ROLLBACK TO: either may have undone a schema change a prepared
-  // statement saw (as a cursor's "ROLLBACK" command tag does).
-  conn_->prepared().clear();
+  // Either result ("ROLLBACK", also for ROLLBACK TO) clears the prepared
+  // statements (BaseConnection::results_received): the rollback may have
+  // undone a schema change a statement saw.
 }
 
 Transaction::Transaction(std::shared_ptr<BaseConnection> conn, TransactionOptions options)

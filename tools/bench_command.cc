@@ -73,27 +73,26 @@ int bench_command(std::span<const std::string_view> args) {
   std::optional<std::string> dsn, json_file, svg_file;
   BenchOptions options;
   CommandArgs in(args);
-  while (in.more()) {
-    std::string_view arg = in.next();
-    if (arg == "--help" || arg == "-h") {
-      std::cout << kUsage;
-      return 0;
-    } else if (arg == "--dsn") {
-      dsn = std::string(in.value(arg));
-    } else if (arg == "--rows") {
-      options.rows = parse_int(arg, in.value(arg));
-    } else if (arg == "--seconds") {
-      options.seconds = parse_int(arg, in.value(arg));
-    } else if (arg == "--repetitions") {
-      options.repetitions = static_cast<int>(parse_int(arg, in.value(arg)));
-      if (options.repetitions < 1) throw UsageError("--repetitions must be at least 1");
-    } else if (arg == "--json") {
-      json_file = std::string(in.value(arg));
-    } else if (arg == "--svg") {
-      svg_file = std::string(in.value(arg));
-    } else {
-      throw UsageError("unknown argument '" + std::string(arg) + "'");
-    }
+  if (!in.read_options(kUsage, [&](std::string_view arg) {
+        if (arg == "--dsn") {
+          dsn = std::string(in.value(arg));
+        } else if (arg == "--rows") {
+          options.rows = parse_int(arg, in.value(arg));
+        } else if (arg == "--seconds") {
+          options.seconds = parse_int(arg, in.value(arg));
+        } else if (arg == "--repetitions") {
+          options.repetitions = static_cast<int>(parse_int(arg, in.value(arg)));
+          if (options.repetitions < 1) throw UsageError("--repetitions must be at least 1");
+        } else if (arg == "--json") {
+          json_file = std::string(in.value(arg));
+        } else if (arg == "--svg") {
+          svg_file = std::string(in.value(arg));
+        } else {
+          return false;
+        }
+        return true;
+      })) {
+    return 0;
   }
   const std::vector<BenchEntry> entries = bench_workloads();
   Target target = resolve_target(dsn);

@@ -1,6 +1,7 @@
 #include "tools/command_args.h"
 
 #include <charconv>
+#include <iostream>
 
 namespace pgcpp::tools {
 
@@ -18,6 +19,19 @@ void CommandArgs::positional(std::string_view arg) {
     throw UsageError("unknown option '" + std::string(arg) + "'");
   }
   positionals_.emplace_back(arg);
+}
+
+bool CommandArgs::read_options(std::string_view usage,
+                               const std::function<bool(std::string_view)>& option) {
+  while (more()) {
+    std::string_view arg = next();
+    if (arg == "--help" || arg == "-h") {
+      std::cout << usage;
+      return false;
+    }
+    if (!option(arg)) throw UsageError("unknown argument '" + std::string(arg) + "'");
+  }
+  return true;
 }
 
 int64_t parse_int(std::string_view flag, std::string_view text) {

@@ -9,10 +9,20 @@
 //     else if (arg == "--rows") rows = pgcpp::tools::parse_int(arg, in.value(arg));
 //     else in.positional(arg);   // UsageError for an unknown --option
 //   }
+//
+// A command that takes options only reads them with read_options():
+//   if (!in.read_options(kUsage, [&](std::string_view arg) {
+//         if (arg != "--dsn") return false;  // unknown: UsageError
+//         dsn = std::string(in.value(arg));
+//         return true;
+//       })) {
+//     return 0;  // --help printed kUsage
+//   }
 #ifndef PGCPP_TOOLS_COMMAND_ARGS_H_
 #define PGCPP_TOOLS_COMMAND_ARGS_H_
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -41,6 +51,12 @@ class CommandArgs {
   const std::vector<std::string>& positionals() const { return positionals_; }
   // After "--": every argument is positional, even "--format".
   bool options_ended() const { return options_ended_; }
+
+  // Reads the remaining arguments as options: "--help" or "-h" prints `usage` to
+  // stdout and returns false (the command has nothing more to do); `option(arg)`
+  // reads any other one (its value with value(arg)) and returns false for one it
+  // does not know, a UsageError. True once every argument was read.
+  bool read_options(std::string_view usage, const std::function<bool(std::string_view)>& option);
 
  private:
   std::span<const std::string_view> args_;

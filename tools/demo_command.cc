@@ -240,16 +240,12 @@ constexpr DemoStep kSteps[] = {
 int demo_command(std::span<const std::string_view> args) {
   std::optional<std::string> dsn;
   CommandArgs in(args);
-  while (in.more()) {
-    std::string_view arg = in.next();
-    if (arg == "--help" || arg == "-h") {
-      std::cout << kUsage;
-      return 0;
-    } else if (arg == "--dsn") {
-      dsn = std::string(in.value(arg));
-    } else {
-      throw UsageError("unknown argument '" + std::string(arg) + "'");
-    }
+  if (!in.read_options(kUsage, [&](std::string_view arg) {
+        if (arg != "--dsn") return false;
+        dsn = std::string(in.value(arg));
+        return true;
+      })) {
+    return 0;
   }
   Target target = resolve_target(dsn, {.settings = {{"max_prepared_transactions", "10"}}});
   DemoContext ctx{target.dsn, std::cout};

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "pgcpp/adapt/oid.h"
 #include "pgcpp/adapt/value.h"
 #include "pgcpp/core/connection.h"
 #include "pgcpp/core/cursor.h"
@@ -50,21 +51,6 @@ OutputFormat parse_format(std::string_view text) {
   if (text == "csv") return OutputFormat::kCsv;
   if (text == "json") return OutputFormat::kJson;
   throw UsageError("--format expects table, csv or json, got '" + std::string(text) + "'");
-}
-
-bool is_number_type(Oid oid) {
-  switch (oid) {
-    case oids::kInt2:
-    case oids::kInt4:
-    case oids::kInt8:
-    case oids::kOid:
-    case oids::kFloat4:
-    case oids::kFloat8:
-    case oids::kNumeric:
-      return true;
-    default:
-      return false;
-  }
 }
 
 // The column's type name; for a type the description did not know, the name the catalog
@@ -121,7 +107,7 @@ void print_rows(Cursor& cur, ServerText& server_text, OutputFormat format, std::
   ResultTable table;
   for (const ColumnDescription& c : columns) {
     table.columns.push_back(c.name);
-    table.right_align.push_back(is_number_type(c.type_code));
+    table.right_align.push_back(adapt_internal::is_number_oid(c.type_code));
   }
   for (const Row& row : cur) {
     std::vector<std::optional<std::string>> cells;

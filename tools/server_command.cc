@@ -32,20 +32,19 @@ int server_command(std::span<const std::string_view> args) {
   testing::ServerOptions options;
   std::optional<int> seconds;
   CommandArgs in(args);
-  while (in.more()) {
-    std::string_view arg = in.next();
-    if (arg == "--help" || arg == "-h") {
-      std::cout << kUsage;
-      return 0;
-    } else if (arg == "--port") {
-      options.port = static_cast<int>(parse_int(arg, in.value(arg)));
-    } else if (arg == "--tls") {
-      options.tls = true;
-    } else if (arg == "--for") {
-      seconds = static_cast<int>(parse_int(arg, in.value(arg)));
-    } else {
-      throw UsageError("unknown argument '" + std::string(arg) + "'");
-    }
+  if (!in.read_options(kUsage, [&](std::string_view arg) {
+        if (arg == "--port") {
+          options.port = static_cast<int>(parse_int(arg, in.value(arg)));
+        } else if (arg == "--tls") {
+          options.tls = true;
+        } else if (arg == "--for") {
+          seconds = static_cast<int>(parse_int(arg, in.value(arg)));
+        } else {
+          return false;
+        }
+        return true;
+      })) {
+    return 0;
   }
 
   // Block the stop signals before starting, then wait for them synchronously:
