@@ -25,7 +25,19 @@ Task<AsyncConnection> AsyncConnection::connect_on(EventLoop* loop, std::string c
       *loop, Connection::adopt(std::move(pgconn), options)));
 }
 
-AsyncConnection::~AsyncConnection() = default;  // the session's Connection closes
+AsyncConnection& AsyncConnection::operator=(AsyncConnection&& other) noexcept {
+  if (this != &other) {
+    release();
+    session_ = std::move(other.session_);
+  }
+  return *this;
+}
+
+void AsyncConnection::release() noexcept {
+  if (!session_) return;
+  if (!session_->lock.locked()) session_->conn.close();
+  session_.reset();
+}
 
 const std::shared_ptr<aio_internal::AsyncSession>& AsyncConnection::session() const {
   if (!session_) throw OperationalError("the connection is closed");

@@ -40,7 +40,9 @@
 // is moved into the transaction's frame, so a lambda temporary is fine.
 //
 // An AsyncConnection belongs to the loop it was connected on; use it from that
-// loop's tasks only. The destructor closes it (without waiting for anything).
+// loop's tasks only. The destructor closes it, as Connection's does, unless an
+// operation is under way: the connection then closes when the last of the
+// running operations and the cursors (which share it) is gone.
 #ifndef PGCPP_AIO_ASYNC_CONNECTION_H_
 #define PGCPP_AIO_ASYNC_CONNECTION_H_
 
@@ -98,8 +100,8 @@ class AsyncConnection {
   }
 
   AsyncConnection(AsyncConnection&&) noexcept = default;
-  AsyncConnection& operator=(AsyncConnection&&) noexcept = default;
-  ~AsyncConnection();
+  AsyncConnection& operator=(AsyncConnection&& other) noexcept;
+  ~AsyncConnection() { release(); }
 
   bool closed() const { return !session_ || session_->conn.closed(); }
   bool broken() const { return session_ && session_->conn.broken(); }
@@ -176,6 +178,8 @@ class AsyncConnection {
   explicit AsyncConnection(std::shared_ptr<aio_internal::AsyncSession> session)
       : session_(std::move(session)) {}
   const std::shared_ptr<aio_internal::AsyncSession>& session() const;
+  // Closes the connection unless an operation is under way; drops the session.
+  void release() noexcept;
   static Task<AsyncConnection> connect_on(EventLoop* loop, std::string conninfo,
                                           ConnectOptions options);
   static Task<AsyncCursor> execute_into(AsyncCursor cursor, Operation<void> op);

@@ -373,6 +373,19 @@ TEST_F(AsyncConnectionTest, ConnectWithOptionsOnly) {
   }());
 }
 
+TEST_F(AsyncConnectionTest, TheDestructorClosesEvenWithCursorsLeft) {
+  loop_.run([&]() -> Task<void> {
+    std::optional<AsyncConnection> conn(co_await AsyncConnection::connect(dsn()));
+    AsyncCursor cur = co_await conn->execute("SELECT 1");
+    BaseConnection& base = conn->base();
+    std::shared_ptr<BaseConnection> keep = base.shared_from_this();
+    conn.reset();
+    EXPECT_TRUE(keep->closed());  // as the sync Connection: a cursor does not keep it open
+    EXPECT_FALSE(keep->broken());
+    EXPECT_EQ(std::get<0>(*cur.fetchone(typed_row<int>)), 1);  // its results stay readable
+  }());
+}
+
 TEST_F(AsyncConnectionTest, ConnectionFailuresRaiseOperationalError) {
   loop_.run([&]() -> Task<void> {
     // Not a temporary: GCC 12 destroys a throwing co_await's temporaries twice (see task.h).
