@@ -10,7 +10,8 @@
 // run(task) is asyncio.run: it drives `task` (and whatever was spawned) until
 // `task` finishes, returning its value or rethrowing its exception. spawn()
 // starts a Task<void> that runs concurrently; an exception escaping a spawned
-// task stops run(), which rethrows it. sleep(d) suspends the awaiting task for
+// task stops run(), which rethrows it (the main task is then destroyed, and
+// with it whatever it was waiting for). sleep(d) suspends the awaiting task for
 // `d`. drive(op) runs a core Operation<T> (pgcpp/core/operation.h): each Wait
 // it yields is registered with epoll (and its deadline as a timer), and the
 // operation is resumed with the Ready it got, so many connections progress
