@@ -3,7 +3,8 @@
 //   pgcpp::EventLoop loop;
 //   loop.run([&]() -> pgcpp::Task<void> {
 //     const pgcpp::ConnectOptions options{.autocommit = false};  // named: see task.h
-//     pgcpp::AsyncConnection conn = co_await pgcpp::AsyncConnection::connect("dbname=app", options);
+//     pgcpp::AsyncConnection conn =
+//         co_await pgcpp::AsyncConnection::connect("dbname=app", options);
 //     pgcpp::AsyncCursor cur = co_await conn.execute("SELECT %s + 1", 41);
 //     std::optional<std::tuple<int>> row = cur.fetchone(pgcpp::typed_row<int>);
 //     co_await conn.transaction([&](pgcpp::AsyncTransaction& tx) -> pgcpp::Task<void> {
