@@ -20,7 +20,16 @@ stated in its comments) go in HTML comments, which GitHub does not display:
 
 A `setup` comment must come right before the opening fence and a `check`
 comment right after the closing one (blank lines allowed). Setup, block and
-check share one scope, in that order. `#include` lines of all three are moved
+check share one scope, in that order; a setup line that is just `{{example}}`
+places the block there instead, for blocks that must run inside something
+(a coroutine, a lambda):
+
+    <!-- example setup
+    run_coroutine([&]() -> pgcpp::aio::Task<void> {
+    {{example}}
+    });
+    -->
+ `#include` lines of all three are moved
 to the top of the file. `#line` directives make compiler errors point at the
 Markdown file. The fixture (readme_examples_fixture.h) gives every test a
 server and the libpq environment the examples assume.
@@ -119,7 +128,14 @@ def generate(markdown_path, blocks):
     bodies = []
     for block in blocks:
         out = ["TEST_F(ReadmeExamples, %s) {" % test_name(block)]
-        for part in (block.setup, block.code, block.check):
+        marker = [i for i, (_, text) in enumerate(block.setup) if text.strip() == "{{example}}"]
+        if len(marker) > 1:
+            raise SystemExit("line %d: more than one {{example}}" % block.setup[marker[1]][0])
+        if marker:
+            parts = (block.setup[:marker[0]], block.code, block.setup[marker[0] + 1:], block.check)
+        else:
+            parts = (block.setup, block.code, block.check)
+        for part in parts:
             previous = None
             for number, text in part:
                 if text.lstrip().startswith("#include"):
@@ -148,7 +164,7 @@ def main():
     if not blocks:
         raise SystemExit("%s: no cpp block" % sys.argv[1])
     with open(sys.argv[2], "w", encoding="utf-8") as f:
-        f.write(generate("README.md", blocks))
+        f.write(generate(sys.argv[1], blocks))
 
 
 if __name__ == "__main__":
