@@ -3,6 +3,7 @@
 #include <libpq-fe.h>
 #include <stdlib.h>
 
+#include <cstdio>
 #include <memory>
 #include <stdexcept>
 
@@ -42,6 +43,35 @@ void ReadmeExamples::SetUp() {
   server->execute(
       "DO $$ DECLARE g text; BEGIN FOR g IN SELECT gid FROM pg_prepared_xacts LOOP "
       "EXECUTE format('ROLLBACK PREPARED %L', g); END LOOP; END $$");
+  ::testing::internal::CaptureStdout();
+  ::testing::internal::CaptureStderr();
+  capturing_ = true;
+}
+
+void ReadmeExamples::TearDown() {
+  end_capture();
+  std::cout << stdout_;
+  std::cerr << stderr_;
+}
+
+void ReadmeExamples::end_capture() {
+  if (!capturing_) return;
+  capturing_ = false;
+  std::cout.flush();
+  std::clog.flush();
+  std::fflush(stdout);
+  stdout_ = ::testing::internal::GetCapturedStdout();
+  stderr_ = ::testing::internal::GetCapturedStderr();
+}
+
+const std::string& ReadmeExamples::printed_stdout() {
+  end_capture();
+  return stdout_;
+}
+
+const std::string& ReadmeExamples::printed_stderr() {
+  end_capture();
+  return stderr_;
 }
 
 void ReadmeExamples::run_sql(std::string_view sql) {

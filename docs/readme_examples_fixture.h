@@ -5,14 +5,16 @@
 // user=app", "dbname=app", sslmode=require), so the suite starts a server of
 // its own with TLS, a role "app" and a database "app", and points libpq's
 // environment at it (PGHOST=localhost, PGPORT, PGUSER=app). Every test starts
-// from an empty database "app". Helpers for the hidden setup and check
-// comments of the README:
+// from an empty database "app", and what it prints to stdout and stderr is
+// captured (and echoed to the log at its end). Helpers for the hidden setup
+// and check comments of the README:
 //
 //   <!-- example setup
 //   ReadmeExamples::run_sql("CREATE TABLE users (id int8 PRIMARY KEY, name text)");
 //   -->
 //   <!-- example check
 //   EXPECT_EQ(ReadmeExamples::query_value("SELECT count(*) FROM users"), "1");
+//   EXPECT_EQ(printed_stdout(), "1 Alice\n");
 //   -->
 #ifndef PGCPP_DOCS_README_EXAMPLES_FIXTURE_H_
 #define PGCPP_DOCS_README_EXAMPLES_FIXTURE_H_
@@ -39,7 +41,19 @@ class ReadmeExamples : public ::testing::Test {
  protected:
   static void SetUpTestSuite();
   static void TearDownTestSuite();
-  void SetUp() override;  // a fresh, empty database "app"
+  void SetUp() override;  // a fresh, empty database "app"; starts capturing the output
+  void TearDown() override;
+
+  // What the example printed so far; ends the capture of both streams.
+  const std::string& printed_stdout();
+  const std::string& printed_stderr();
+
+ private:
+  void end_capture();
+
+  bool capturing_ = false;
+  std::string stdout_;
+  std::string stderr_;
 };
 
 #endif  // PGCPP_DOCS_README_EXAMPLES_FIXTURE_H_
