@@ -4,7 +4,9 @@
 #include <stdlib.h>
 
 #include <cstdio>
+#include <fstream>
 #include <memory>
+#include <sstream>
 #include <stdexcept>
 
 #include "pgcpp/testing/ephemeral_server.h"
@@ -17,8 +19,11 @@ pgcpp::testing::EphemeralServer* server = nullptr;
 
 void ReadmeExamples::SetUpTestSuite() {
   // sslmode=require in an example needs TLS; prepared transactions need max_prepared_transactions.
-  server = new pgcpp::testing::EphemeralServer(
-      {.settings = {{"max_prepared_transactions", "10"}}, .tls = true});
+  // Statements are logged with their backend's pid, for server_statements().
+  server = new pgcpp::testing::EphemeralServer({.settings = {{"max_prepared_transactions", "10"},
+                                                             {"log_statement", "all"},
+                                                             {"log_line_prefix", "[%p] "}},
+                                                .tls = true});
   server->execute("CREATE ROLE app LOGIN");
   // What the examples assume of libpq's environment, and nothing else from the caller's.
   for (const char* name : {"PGDATABASE", "PGSSLMODE", "PGPASSWORD", "PGSERVICE", "PGOPTIONS",
@@ -92,4 +97,27 @@ std::string ReadmeExamples::query_value(std::string_view sql) {
   if (PQntuples(result.get()) == 0) return "<no row>";
   if (PQgetisnull(result.get(), 0, 0)) return "<NULL>";
   return PQgetvalue(result.get(), 0, 0);
+}
+
+std::vector<std::string> ReadmeExamples::server_statements(int pid,
+                                                           std::vector<std::string_view> prefixes) {
+  // The harness sends the server's stderr to server.log, next to the data folder.
+  const std::string path = server->data_dir() + "/../server.log";
+  std::ifstream log(path);
+  if (!log) throw std::runtime_error("server_statements: cannot read " + path);
+  const std::string prefix = "[" + std::to_string(pid) + "] LOG:  ";
+  std::vector<std::string> statements;
+  for (std::string line; std::getline(log, line);) {
+    if (!line.starts_with(prefix)) continue;
+    std::string_view text = std::string_view(line).substr(prefix.size());
+    if (text.starts_with("statement: ")) {
+      text.remove_prefix(std::string_view("statement: ").size());
+    } else if (!text.starts_with("execute ")) {
+      continue;  // not a statement (e.g. a duration)
+    }
+    bool wanted = prefixes.empty();
+    for (std::string_view p : prefixes) wanted = wanted || text.starts_with(p);
+    if (wanted) statements.emplace_back(text);
+  }
+  return statements;
 }

@@ -15,6 +15,8 @@
 //   <!-- example check
 //   EXPECT_EQ(ReadmeExamples::query_value("SELECT count(*) FROM users"), "1");
 //   EXPECT_EQ(printed_stdout(), "1 Alice\n");
+//   EXPECT_EQ(ReadmeExamples::server_statements(conn.info().backend_pid(), {"BEGIN", "COMMIT"}),
+//             (std::vector<std::string>{"BEGIN", "COMMIT"}));
 //   -->
 #ifndef PGCPP_DOCS_README_EXAMPLES_FIXTURE_H_
 #define PGCPP_DOCS_README_EXAMPLES_FIXTURE_H_
@@ -37,6 +39,12 @@ class ReadmeExamples : public ::testing::Test {
   // The first column of the first row of `sql`, run as the superuser in
   // database "app" ("<NULL>" for NULL, "<no row>" when there is none).
   static std::string query_value(std::string_view sql);
+  // The statements the server received from backend `pid` (from its log: the
+  // suite's server logs every statement), as "BEGIN" or, for the extended
+  // protocol, "execute <unnamed>: SELECT $1"; only those starting with one of
+  // `prefixes` when given.
+  static std::vector<std::string> server_statements(int pid,
+                                                    std::vector<std::string_view> prefixes = {});
 
  protected:
   static void SetUpTestSuite();
