@@ -38,7 +38,8 @@ server and the libpq environment the examples assume.
 import re
 import sys
 
-FENCE = re.compile(r"^```(\w*)\s*$")
+FENCE = re.compile(r"^```(\S*)\s*$")
+CPP = ("cpp", "c++", "cc")  # the fence languages taken as C++
 HEADING = re.compile(r"^#+\s+(.*)$")
 
 
@@ -98,7 +99,7 @@ def parse(lines):
                 end += 1
             if end == len(lines):
                 raise SystemExit("line %d: unterminated code block" % (i + 1))
-            if language == "cpp":
+            if language in CPP:
                 block = Block(i + 1, section)
                 block.setup = pending_setup or []
                 block.code = [(n + 1, lines[n]) for n in range(i + 1, end)]

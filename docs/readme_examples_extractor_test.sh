@@ -62,6 +62,10 @@ EXPECT_EQ(x, 42);
 ```sh
 echo not C++
 ```
+
+```c++
+int z = 3;
+```
 MD
 cat >"$dir/basic.want" <<'WANT'
 #include "docs/readme_examples_fixture.h"
@@ -71,6 +75,9 @@ TEST_F(ReadmeExamples, Line9_TwoCore) {
 int x = 0;
 x = 42;   // 42
 EXPECT_EQ(x, 42);
+}
+TEST_F(ReadmeExamples, Line22_TwoCore) {
+int z = 3;
 }
 WANT
 expect_generated basic
