@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -47,14 +48,34 @@ class AsyncConnectionPoolTest : public pgcpp::testing::DatabaseTest {
     co_return std::get<0>(*cur.fetchone(typed_row<int64_t>));
   }
 
-  // The pool's connections, as the server sees them (they carry this application_name).
+  // This test's application_name, which its pools' connections carry.
+  static std::string app_name() {
+    return ::testing::UnitTest::GetInstance()->current_test_info()->name();
+  }
+
+  // The pool's connections, as the server sees them.
   static int64_t server_connections() {
-    return scalar("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'apool_test'");
+    return scalar(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+        "AND application_name = '" +
+        app_name() + "'");
+  }
+
+  // server_connections() once it is `expected` (backends exit a little after the client closes
+  // them), or its last value after 10 s.
+  static int64_t server_connections_reaching(int64_t expected) {
+    const auto deadline = Clock::now() + 10s;
+    int64_t n = server_connections();
+    while (n != expected && Clock::now() < deadline) {
+      std::this_thread::sleep_for(10ms);
+      n = server_connections();
+    }
+    return n;
   }
 
   static PoolOptions options(int min_size, int max_size) {
     PoolOptions o{.min_size = min_size, .max_size = max_size};
-    o.connect_options.application_name = "apool_test";
+    o.connect_options.application_name = app_name();
     return o;
   }
 
@@ -241,7 +262,7 @@ TEST_F(AsyncConnectionPoolTest, CloseFailsWaitersAndLaterGetconn) {
   }());
   EXPECT_TRUE(waiter_got_closed);
   EXPECT_TRUE(later_got_closed);
-  EXPECT_EQ(server_connections(), 0);
+  EXPECT_EQ(server_connections_reaching(0), 0);
 }
 
 TEST_F(AsyncConnectionPoolTest, WaitReturnsWithMinSizeConnectionsReady) {
@@ -252,7 +273,7 @@ TEST_F(AsyncConnectionPoolTest, WaitReturnsWithMinSizeConnectionsReady) {
     EXPECT_EQ(pool.get_stats()["pool_available"], 3);
     EXPECT_EQ(pool.get_stats()["connections_num"], 3);
   }());
-  EXPECT_EQ(server_connections(), 3);
+  EXPECT_EQ(server_connections_reaching(3), 3);
 }
 
 TEST_F(AsyncConnectionPoolTest, WaitRaisesPoolTimeoutWhenTheServerIsUnreachable) {
