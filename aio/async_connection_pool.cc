@@ -1,6 +1,5 @@
 #include "pgcpp/aio/async_connection_pool.h"
 
-#include <array>
 #include <cstdio>
 #include <deque>
 #include <exception>
@@ -24,25 +23,6 @@ namespace {
 using pool_internal::AttemptWithBackoff;
 using pool_internal::capped;
 using pool_internal::seconds_text;
-
-enum Counter : int {
-  kRequestsNum,
-  kRequestsQueued,
-  kRequestsWaitMs,
-  kRequestsErrors,
-  kUsageMs,
-  kReturnsBad,
-  kConnectionsNum,
-  kConnectionsMs,
-  kConnectionsErrors,
-  kCounterCount,
-};
-
-constexpr const char* kCounterNames[] = {
-    "requests_num", "requests_queued", "requests_wait_ms", "requests_errors",    "usage_ms",
-    "returns_bad",  "connections_num", "connections_ms",   "connections_errors",
-};
-static_assert(sizeof kCounterNames / sizeof kCounterNames[0] == kCounterCount);
 
 std::int64_t to_ms(PoolDuration d) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
@@ -108,10 +88,10 @@ struct PoolState : std::enable_shared_from_this<PoolState> {
   std::list<PoolWaiter*> clients;                                          // getconn(), FIFO
   std::list<PoolWaiter*> fill_waiters;                                     // wait()
   std::unordered_map<const BaseConnection*, Clock::time_point> expire_at;  // this pool's
-  std::array<std::int64_t, kCounterCount> counters{};
+  AsyncPoolStats counters;  // psycopg's counter names; only those that were counted
 
   std::string quoted_name() const { return "'" + name + "'"; }
-  void count(Counter counter, std::int64_t n = 1) { counters[counter] += n; }
+  void count(const char* counter, std::int64_t n = 1) { counters[counter] += n; }
   void log(PoolLogLevel level, const std::string& message) const {
     if (!options.log) return;
     try {
@@ -248,10 +228,10 @@ Task<AsyncConnection> connect_one(std::shared_ptr<PoolState> state) {
       !get_param(conninfo_to_dict(conninfo, conninfo_overrides(options)), "connect_timeout")) {
     options.connect_timeout = kDefaultPoolConnectTimeout;
   }
-  state->count(kConnectionsNum);
+  state->count("connections_num");
   const Clock::time_point started = Clock::now();
   AsyncConnection conn = co_await AsyncConnection::connect(*state->loop, conninfo, options);
-  state->count(kConnectionsMs, to_ms(Clock::now() - started));
+  state->count("connections_ms", to_ms(Clock::now() - started));
   co_return conn;
 }
 
@@ -268,7 +248,7 @@ Task<void> add_connection(std::shared_ptr<PoolState> state, bool growing) {
       conn.emplace(std::move(made));
       break;
     } catch (...) {
-      state->count(kConnectionsErrors);
+      state->count("connections_errors");
       state->log(PoolLogLevel::kWarning, "error connecting in pool " + state->quoted_name() + ": " +
                                              current_exception_message());
     }
@@ -359,7 +339,7 @@ Task<AsyncConnection> get_connection(std::shared_ptr<PoolState> state,
   const PoolDuration wait_for = timeout.value_or(state->options.timeout);
   check_not_negative(wait_for, "timeout");
   state->throw_if_not_open();
-  state->count(kRequestsNum);
+  state->count("requests_num");
   if (!state->idle.empty()) {
     // Taken from the left, returned on the right: connections rotate evenly.
     AsyncConnection conn = std::move(state->idle.front());
@@ -368,18 +348,18 @@ Task<AsyncConnection> get_connection(std::shared_ptr<PoolState> state,
   }
   const int max_waiting = state->options.max_waiting;
   if (max_waiting > 0 && state->clients.size() >= static_cast<std::size_t>(max_waiting)) {
-    state->count(kRequestsErrors);
+    state->count("requests_errors");
     throw TooManyRequests("the pool " + state->quoted_name() + " has already " +
                           std::to_string(state->clients.size()) + " requests waiting");
   }
   const Clock::time_point queued_at = Clock::now();
   PoolWaiter waiter(*state, state->clients, queued_at + capped(wait_for));
-  state->count(kRequestsQueued);
+  state->count("requests_queued");
   state->maybe_grow();
   co_await waiter;
-  state->count(kRequestsWaitMs, to_ms(Clock::now() - queued_at));
+  state->count("requests_wait_ms", to_ms(Clock::now() - queued_at));
   if (std::optional<AsyncConnection> conn = waiter.take()) co_return std::move(*conn);
-  state->count(kRequestsErrors);
+  state->count("requests_errors");
   if (waiter.error()) std::rethrow_exception(waiter.error());
   throw PoolTimeout("couldn't get a connection after " + seconds_2f(wait_for) + " sec");
 }
@@ -414,7 +394,7 @@ Task<void> return_connection(std::shared_ptr<PoolState> state, AsyncConnection c
     }
   }
   if (conn.transaction_status() != TransactionStatus::kIdle) {
-    state->count(kReturnsBad);
+    state->count("returns_bad");
     state->log(PoolLogLevel::kWarning,
                "discarding closed connection of pool " + state->quoted_name());
     state->replace(std::move(conn));
@@ -458,7 +438,6 @@ using aio_internal::checked_sizes;
 using aio_internal::current_exception_message;
 using aio_internal::default_name;
 using aio_internal::get_connection;
-using aio_internal::kUsageMs;
 using aio_internal::PoolState;
 using aio_internal::return_connection;
 using aio_internal::seconds_text;
@@ -549,7 +528,7 @@ Task<void> AsyncConnectionPool::run_connection(std::function<Task<void>(AsyncCon
       }
     }
   }
-  state->count(kUsageMs, to_ms(Clock::now() - taken_at));
+  state->count("usage_ms", to_ms(Clock::now() - taken_at));
   Task<void> returning = return_connection(state, std::move(conn));
   co_await std::move(returning);
   if (error) std::rethrow_exception(error);
@@ -557,8 +536,8 @@ Task<void> AsyncConnectionPool::run_connection(std::function<Task<void>(AsyncCon
 
 AsyncPoolStats AsyncConnectionPool::get_stats() const {
   AsyncPoolStats stats;
-  for (int i = 0; i < aio_internal::kCounterCount; ++i) {
-    if (state_->counters[i] != 0) stats[aio_internal::kCounterNames[i]] = state_->counters[i];
+  for (const auto& [name, value] : state_->counters) {
+    if (value != 0) stats[name] = value;
   }
   stats["pool_min"] = state_->min_size;
   stats["pool_max"] = state_->max_size;
