@@ -199,6 +199,76 @@ TEST_F(AsyncConnectionPoolTest, GetconnRaisesPoolTimeoutWhenExhausted) {
   }());
 }
 
+TEST_F(AsyncConnectionPoolTest, WaitingClientsAreServedFirstComeFirstServed) {
+  AsyncConnectionPool pool(dsn(), options(1, 1));
+  std::vector<int> served;
+  loop_.run([&]() -> Task<void> {
+    co_await pool.open(/*wait=*/true);
+    AsyncConnection held = co_await pool.getconn();
+    auto client = [&](int id) -> Task<void> {
+      AsyncConnection conn = co_await pool.getconn(10s);
+      served.push_back(id);
+      co_await loop_.sleep(1ms);
+      co_await pool.putconn(std::move(conn));
+    };
+    auto releaser = [&]() -> Task<void> {
+      while (pool.get_stats()["requests_waiting"] < 4) co_await loop_.sleep(1ms);
+      co_await pool.putconn(std::move(held));
+    };
+    std::vector<Task<void>> tasks;
+    for (int id = 0; id < 4; ++id) tasks.push_back(client(id));
+    tasks.push_back(releaser());
+    co_await when_all(std::move(tasks));
+  }());
+  EXPECT_EQ(served, (std::vector<int>{0, 1, 2, 3}));
+}
+
+TEST_F(AsyncConnectionPoolTest, MaxWaitingRefusesExtraClients) {
+  PoolOptions opts = options(1, 1);
+  opts.max_waiting = 1;
+  AsyncConnectionPool pool(dsn(), opts);
+  loop_.run([&]() -> Task<void> {
+    co_await pool.open(/*wait=*/true);
+    AsyncConnection held = co_await pool.getconn();
+    bool refused = false;
+    auto patient = [&]() -> Task<void> {
+      AsyncConnection conn = co_await pool.getconn(10s);
+      co_await pool.putconn(std::move(conn));
+    };
+    auto extra = [&]() -> Task<void> {
+      while (pool.get_stats()["requests_waiting"] == 0) co_await loop_.sleep(1ms);
+      try {
+        AsyncConnection conn = co_await pool.getconn(10s);
+      } catch (const TooManyRequests& e) {
+        refused = true;
+        EXPECT_THAT(e.what(), HasSubstr("has already 1 requests waiting"));
+      }
+      co_await pool.putconn(std::move(held));
+    };
+    std::vector<Task<void>> tasks;
+    tasks.push_back(patient());
+    tasks.push_back(extra());
+    co_await when_all(std::move(tasks));
+    EXPECT_TRUE(refused);
+  }());
+}
+
+TEST_F(AsyncConnectionPoolTest, ExpiredConnectionIsReplacedOnReturn) {
+  PoolOptions opts = options(1, 1);
+  opts.max_lifetime = 50ms;
+  AsyncConnectionPool pool(dsn(), opts);
+  loop_.run([&]() -> Task<void> {
+    co_await pool.open(/*wait=*/true);
+    AsyncConnection conn = co_await pool.getconn();
+    const int64_t pid = co_await async_scalar(conn, "SELECT pg_backend_pid()");
+    co_await loop_.sleep(60ms);
+    co_await pool.putconn(std::move(conn));
+    AsyncConnection replacement = co_await pool.getconn(10s);
+    EXPECT_NE(co_await async_scalar(replacement, "SELECT pg_backend_pid()"), pid);
+    co_await pool.putconn(std::move(replacement));
+  }());
+}
+
 TEST_F(AsyncConnectionPoolTest, TerminatedConnectionIsReplaced) {
   AsyncConnectionPool pool(dsn(), options(1, 1));
   loop_.run([&]() -> Task<void> {
