@@ -269,6 +269,38 @@ TEST_F(AsyncConnectionPoolTest, ExpiredConnectionIsReplacedOnReturn) {
   }());
 }
 
+// A client task destroyed while it waits (an abandoned Task) leaves the queue; one destroyed
+// after being handed a connection, before it ran, gives the connection back.
+TEST_F(AsyncConnectionPoolTest, AbandonedWaiterLeavesTheQueueAndGivesBackItsConnection) {
+  AsyncConnectionPool pool(dsn(), options(1, 1));
+  loop_.run([&]() -> Task<void> {
+    co_await pool.open(/*wait=*/true);
+    auto client = [&pool]() -> Task<void> {
+      AsyncConnection conn = co_await pool.getconn(10s);
+      ADD_FAILURE() << "an abandoned client was served";
+    };
+    AsyncConnection held = co_await pool.getconn();
+    Task<void> waiting = client();
+    waiting.handle().resume();  // started by hand: it queues in getconn()
+    EXPECT_EQ(pool.get_stats()["requests_waiting"], 1);
+    waiting = Task<void>();
+    EXPECT_EQ(pool.get_stats()["requests_waiting"], 0);
+    co_await pool.putconn(std::move(held));
+    EXPECT_EQ(pool.get_stats()["pool_available"], 1);
+
+    held = co_await pool.getconn();
+    waiting = client();
+    waiting.handle().resume();
+    co_await pool.putconn(std::move(held));  // handed to the waiting client
+    EXPECT_EQ(pool.get_stats()["pool_available"], 0);
+    waiting = Task<void>();  // before it could run
+    EXPECT_EQ(pool.get_stats()["pool_available"], 1);
+    AsyncConnection again = co_await pool.getconn(1s);
+    EXPECT_EQ(co_await async_scalar(again, "SELECT 1"), 1);
+    co_await pool.putconn(std::move(again));
+  }());
+}
+
 TEST_F(AsyncConnectionPoolTest, TerminatedConnectionIsReplaced) {
   AsyncConnectionPool pool(dsn(), options(1, 1));
   loop_.run([&]() -> Task<void> {
