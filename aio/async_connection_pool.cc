@@ -1,0 +1,550 @@
+#include "pgcpp/aio/async_connection_pool.h"
+
+#include <cstdio>
+#include <deque>
+#include <exception>
+#include <list>
+#include <mutex>
+#include <stdexcept>
+#include <tuple>
+#include <unordered_map>
+
+#include "pgcpp/core/connect_options.h"
+#include "pgcpp/core/conninfo.h"
+#include "pgcpp/core/errors.h"
+#include "pgcpp/pool/backoff.h"
+
+namespace pgcpp {
+
+namespace aio_internal {
+
+namespace {
+
+using pool_internal::AttemptWithBackoff;
+using pool_internal::capped;
+using pool_internal::seconds_text;
+
+std::int64_t to_ms(PoolDuration d) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+}
+
+// Seconds as psycopg's "{timeout:.2f}".
+std::string seconds_2f(PoolDuration d) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.2f", std::chrono::duration<double>(d).count());
+  return text;
+}
+
+std::string current_exception_message() {
+  try {
+    throw;
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "an exception that is not a std::exception";
+  }
+}
+
+void check_not_negative(PoolDuration value, const char* what) {
+  if (value < PoolDuration::zero()) {
+    throw std::invalid_argument(std::string(what) + " cannot be negative, got " +
+                                seconds_text(value) + " sec");
+  }
+}
+
+// The connection's BaseConnection, or nullptr for a moved-from AsyncConnection.
+const BaseConnection* base_of(const AsyncConnection& conn) {
+  try {
+    return &conn.base();
+  } catch (const OperationalError&) {
+    return nullptr;
+  }
+}
+
+std::string default_name() {
+  static int pools = 0;  // one loop thread per pool, but several pools may be made anywhere
+  static std::mutex mu;
+  std::lock_guard<std::mutex> lock(mu);
+  return "async-pool-" + std::to_string(++pools);
+}
+
+}  // namespace
+
+class PoolWaiter;
+
+// Everything the pool and its background tasks share (they may outlive the pool object).
+struct PoolState : std::enable_shared_from_this<PoolState> {
+  std::string conninfo;
+  PoolOptions options;
+  std::string name;
+  int min_size = 0;
+  int max_size = 0;
+  EventLoop* loop = nullptr;  // set by open()
+  int nconns = 0;             // connections idle, lent out or being made
+  bool opened = false;
+  bool closed = true;
+  bool growing = false;
+  std::deque<AsyncConnection> idle;
+  std::list<PoolWaiter*> clients;                                          // getconn(), FIFO
+  std::list<PoolWaiter*> fill_waiters;                                     // wait()
+  std::unordered_map<const BaseConnection*, Clock::time_point> expire_at;  // this pool's
+  AsyncPoolStats counters;  // psycopg's counter names; only those that were counted
+
+  std::string quoted_name() const { return "'" + name + "'"; }
+  void count(const char* counter, std::int64_t n = 1) { counters[counter] += n; }
+  void log(PoolLogLevel level, const std::string& message) const {
+    if (!options.log) return;
+    try {
+      options.log(level, message);
+    } catch (...) {
+      // Logging never changes what the pool does.
+    }
+  }
+  void throw_if_not_open() const {
+    if (!closed) return;
+    if (opened) throw PoolClosed("the pool " + quoted_name() + " is already closed");
+    throw PoolClosed("the pool " + quoted_name() + " is not open yet");
+  }
+
+  void add_to_pool(AsyncConnection conn);
+  void replace(AsyncConnection conn);
+  void spawn_add_connection(bool growing);
+  void maybe_grow();
+  void close_now();
+};
+
+// A task waiting in one of the pool's queues (getconn() for a connection, wait() for min_size
+// idle ones) until the pool hands it a connection, fails or wakes it, or its deadline passes.
+// It queues itself on construction and leaves the queue when destroyed (an abandoned task); a
+// connection handed to it that it never took goes back to the pool.
+class PoolWaiter : public Waiter {
+ public:
+  PoolWaiter(PoolState& state, std::list<PoolWaiter*>& queue, Clock::time_point deadline)
+      : Waiter(*state.loop),
+        state_(state),
+        queue_(queue),
+        position_(queue.insert(queue.end(), this)),
+        deadline_(deadline) {}
+  ~PoolWaiter() override {
+    if (queued_) queue_.erase(position_);
+    if (conn_) state_.add_to_pool(std::move(*conn_));
+  }
+
+  bool await_ready() const { return !queued_; }
+  void await_suspend(std::coroutine_handle<> task) {
+    task_ = task;
+    watch_until(deadline_);
+  }
+  void await_resume() const {}
+  void on_ready(Ready, std::exception_ptr) override {
+    if (queued_) {  // the deadline passed
+      queue_.erase(position_);
+      queued_ = false;
+    }
+    task_.resume();
+  }
+
+  // By the pool, after taking this waiter off its queue.
+  void give(AsyncConnection conn) {
+    conn_.emplace(std::move(conn));
+    wake();
+  }
+  void fail(std::exception_ptr error) {
+    error_ = std::move(error);
+    wake();
+  }
+  void wake() {
+    queued_ = false;
+    woken_ = true;
+    if (task_) {
+      unwatch();
+      schedule();
+    }
+  }
+
+  bool woken() const { return woken_; }
+  const std::exception_ptr& error() const { return error_; }
+  std::optional<AsyncConnection> take() { return std::exchange(conn_, std::nullopt); }
+
+ private:
+  PoolState& state_;
+  std::list<PoolWaiter*>& queue_;
+  std::list<PoolWaiter*>::iterator position_;
+  Clock::time_point deadline_;
+  std::coroutine_handle<> task_;
+  bool queued_ = true;
+  bool woken_ = false;
+  std::optional<AsyncConnection> conn_;
+  std::exception_ptr error_;
+};
+
+void PoolState::add_to_pool(AsyncConnection conn) {
+  if (closed) {
+    if (const BaseConnection* base = base_of(conn)) expire_at.erase(base);
+    return;  // `conn` closes on the way out
+  }
+  // A waiter still in the queue is still waiting: one that timed out has left it.
+  if (!clients.empty()) {
+    PoolWaiter* waiter = clients.front();
+    clients.pop_front();
+    waiter->give(std::move(conn));
+    return;
+  }
+  idle.push_back(std::move(conn));
+  if (idle.size() >= static_cast<std::size_t>(min_size)) {
+    while (!fill_waiters.empty()) {
+      PoolWaiter* waiter = fill_waiters.front();
+      fill_waiters.pop_front();
+      waiter->wake();
+    }
+  }
+}
+
+void PoolState::close_now() {
+  if (closed) return;
+  closed = true;
+  for (const AsyncConnection& conn : idle) expire_at.erase(base_of(conn));
+  idle.clear();  // closes them
+  while (!clients.empty()) {
+    PoolWaiter* waiter = clients.front();
+    clients.pop_front();
+    waiter->fail(std::make_exception_ptr(PoolClosed("the pool " + quoted_name() + " is closed")));
+  }
+  while (!fill_waiters.empty()) {
+    PoolWaiter* waiter = fill_waiters.front();
+    fill_waiters.pop_front();
+    waiter->wake();
+  }
+}
+
+namespace {
+
+// A new connection for the pool (not yet registered).
+Task<AsyncConnection> connect_one(std::shared_ptr<PoolState> state) {
+  const std::string conninfo = state->conninfo;
+  ConnectOptions options = state->options.connect_options_fn ? state->options.connect_options_fn()
+                                                             : state->options.connect_options;
+  if (!options.connect_timeout &&
+      !get_param(conninfo_to_dict(conninfo, conninfo_overrides(options)), "connect_timeout")) {
+    options.connect_timeout = kDefaultPoolConnectTimeout;
+  }
+  state->count("connections_num");
+  const Clock::time_point started = Clock::now();
+  AsyncConnection conn = co_await AsyncConnection::connect(*state->loop, conninfo, options);
+  state->count("connections_ms", to_ms(Clock::now() - started));
+  co_return conn;
+}
+
+// The background task making one connection, retrying with backoff until reconnect_timeout;
+// when `growing`, it goes on growing the pool by one while clients wait and there is room.
+// Nothing escapes it (an exception would stop the loop's run()).
+Task<void> add_connection(std::shared_ptr<PoolState> state, bool growing) {
+  AttemptWithBackoff attempt(Clock::now(), capped(state->options.reconnect_timeout));
+  std::optional<AsyncConnection> conn;
+  while (!state->closed) {
+    try {
+      Task<AsyncConnection> connecting = connect_one(state);
+      AsyncConnection made = co_await std::move(connecting);
+      conn.emplace(std::move(made));
+      break;
+    } catch (...) {
+      state->count("connections_errors");
+      state->log(PoolLogLevel::kWarning, "error connecting in pool " + state->quoted_name() + ": " +
+                                             current_exception_message());
+    }
+    const Clock::time_point now = Clock::now();
+    if (attempt.time_to_give_up(now)) {
+      state->log(PoolLogLevel::kWarning,
+                 "reconnection attempt in pool " + state->quoted_name() + " failed after " +
+                     seconds_text(state->options.reconnect_timeout) + " sec");
+      --state->nconns;
+      if (growing) state->growing = false;
+      co_return;
+    }
+    attempt.update_delay(now);
+    co_await state->loop->sleep(attempt.delay());
+  }
+  if (!conn) co_return;  // the pool closed
+  state->expire_at[&conn->base()] =
+      Clock::now() + pool_internal::jitter(capped(state->options.max_lifetime), -0.05, 0.0);
+  state->add_to_pool(std::move(*conn));
+  if (!growing) co_return;
+  // Keep growing while below min_size, or while clients wait and there is room.
+  if (!state->closed && (state->nconns < state->min_size ||
+                         (state->nconns < state->max_size && !state->clients.empty()))) {
+    ++state->nconns;
+    state->log(PoolLogLevel::kInfo,
+               "growing pool " + state->quoted_name() + " to " + std::to_string(state->nconns));
+    state->spawn_add_connection(/*growing=*/true);
+  } else {
+    state->growing = false;
+  }
+}
+
+}  // namespace
+
+void PoolState::spawn_add_connection(bool growing) {
+  loop->spawn(add_connection(shared_from_this(), growing));
+}
+
+void PoolState::maybe_grow() {
+  if (growing || nconns >= max_size) return;
+  ++nconns;
+  growing = true;
+  log(PoolLogLevel::kInfo, "growing pool " + quoted_name() + " to " + std::to_string(nconns));
+  spawn_add_connection(/*growing=*/true);
+}
+
+void PoolState::replace(AsyncConnection conn) {
+  if (const BaseConnection* base = base_of(conn)) expire_at.erase(base);
+  if (!closed) spawn_add_connection(/*growing=*/false);
+}
+
+namespace {
+
+std::pair<int, int> checked_sizes(const PoolOptions& options) {
+  const int min = options.min_size.value_or(4);
+  const int max = options.max_size.value_or(min);
+  if (min < 0) {
+    throw std::invalid_argument("min_size cannot be negative, got " + std::to_string(min));
+  }
+  if (max < min) {
+    throw std::invalid_argument("max_size must be greater or equal than min_size, got max_size " +
+                                std::to_string(max) + " < min_size " + std::to_string(min));
+  }
+  if (max == 0) throw std::invalid_argument("if min_size is 0 max_size must be greater than 0");
+  return {min, max};
+}
+
+void check_unsupported(bool set, const char* option) {
+  if (set) {
+    throw std::invalid_argument(std::string("AsyncConnectionPool does not support PoolOptions::") +
+                                option + " (a callback on a sync Connection or pool)");
+  }
+}
+
+Task<void> wait_filled(std::shared_ptr<PoolState> state, PoolDuration timeout) {
+  state->throw_if_not_open();
+  if (state->idle.size() >= static_cast<std::size_t>(state->min_size)) co_return;
+  PoolWaiter waiter(*state, state->fill_waiters, Clock::now() + capped(timeout));
+  co_await waiter;
+  state->throw_if_not_open();
+  if (waiter.woken()) co_return;
+  state->close_now();
+  throw PoolTimeout("pool initialization incomplete after " + seconds_text(timeout) + " sec");
+}
+
+Task<AsyncConnection> get_connection(std::shared_ptr<PoolState> state,
+                                     std::optional<PoolDuration> timeout) {
+  const PoolDuration wait_for = timeout.value_or(state->options.timeout);
+  check_not_negative(wait_for, "timeout");
+  state->throw_if_not_open();
+  state->count("requests_num");
+  if (!state->idle.empty()) {
+    // Taken from the left, returned on the right: connections rotate evenly.
+    AsyncConnection conn = std::move(state->idle.front());
+    state->idle.pop_front();
+    co_return conn;
+  }
+  const int max_waiting = state->options.max_waiting;
+  if (max_waiting > 0 && state->clients.size() >= static_cast<std::size_t>(max_waiting)) {
+    state->count("requests_errors");
+    throw TooManyRequests("the pool " + state->quoted_name() + " has already " +
+                          std::to_string(state->clients.size()) + " requests waiting");
+  }
+  const Clock::time_point queued_at = Clock::now();
+  PoolWaiter waiter(*state, state->clients, queued_at + capped(wait_for));
+  state->count("requests_queued");
+  state->maybe_grow();
+  co_await waiter;
+  state->count("requests_wait_ms", to_ms(Clock::now() - queued_at));
+  if (std::optional<AsyncConnection> conn = waiter.take()) co_return std::move(*conn);
+  state->count("requests_errors");
+  if (waiter.error()) std::rethrow_exception(waiter.error());
+  throw PoolTimeout("couldn't get a connection after " + seconds_2f(wait_for) + " sec");
+}
+
+Task<void> return_connection(std::shared_ptr<PoolState> state, AsyncConnection conn) {
+  const BaseConnection* base = base_of(conn);
+  if (base == nullptr) throw std::invalid_argument("putconn() was given a moved-from connection");
+  auto record = state->expire_at.find(base);
+  if (record == state->expire_at.end()) {
+    throw std::invalid_argument("can't return connection to pool " + state->quoted_name() +
+                                ": it doesn't come from it");
+  }
+  if (state->closed) {
+    state->expire_at.erase(record);
+    co_return;  // `conn` closes on the way out
+  }
+  const TransactionStatus status = conn.transaction_status();
+  if (status == TransactionStatus::kActive) {
+    state->log(PoolLogLevel::kWarning, "closing returned connection in status ACTIVE");
+    state->replace(std::move(conn));
+    co_return;
+  }
+  if (status == TransactionStatus::kInTrans || status == TransactionStatus::kInError) {
+    state->log(PoolLogLevel::kWarning,
+               std::string("rolling back returned connection in status ") + to_string(status));
+    try {
+      Task<void> rolling_back = conn.rollback();
+      co_await std::move(rolling_back);
+    } catch (...) {
+      state->log(PoolLogLevel::kWarning,
+                 "rollback failed: " + current_exception_message() + ". Discarding connection");
+    }
+  }
+  if (conn.transaction_status() != TransactionStatus::kIdle) {
+    state->count("returns_bad");
+    state->log(PoolLogLevel::kWarning,
+               "discarding closed connection of pool " + state->quoted_name());
+    state->replace(std::move(conn));
+    co_return;
+  }
+  record = state->expire_at.find(base);  // the pool may have closed during the rollback
+  if (record == state->expire_at.end() || record->second <= Clock::now()) {
+    state->log(PoolLogLevel::kInfo,
+               "discarding expired connection of pool " + state->quoted_name());
+    state->replace(std::move(conn));
+    co_return;
+  }
+  state->add_to_pool(std::move(conn));
+}
+
+Task<void> open_pool(std::shared_ptr<PoolState> state, bool wait, PoolDuration timeout) {
+  if (state->closed) {
+    if (state->opened) {
+      throw PoolClosed("pool " + state->quoted_name() +
+                       " has already been opened/closed and cannot be reused");
+    }
+    state->loop = &aio_internal::running_loop("AsyncConnectionPool::open()");
+    state->closed = false;
+    state->opened = true;
+    state->nconns = state->min_size;
+    for (int i = 0; i < state->min_size; ++i) state->spawn_add_connection(/*growing=*/false);
+  }
+  if (wait) {
+    Task<void> waiting = wait_filled(state, timeout);
+    co_await std::move(waiting);
+  }
+}
+
+}  // namespace
+}  // namespace aio_internal
+
+using aio_internal::base_of;
+using aio_internal::check_not_negative;
+using aio_internal::check_unsupported;
+using aio_internal::checked_sizes;
+using aio_internal::current_exception_message;
+using aio_internal::default_name;
+using aio_internal::get_connection;
+using aio_internal::PoolState;
+using aio_internal::return_connection;
+using aio_internal::seconds_text;
+using aio_internal::to_ms;
+
+AsyncConnectionPool::AsyncConnectionPool(std::string conninfo, PoolOptions options)
+    : state_(std::make_shared<PoolState>()) {
+  check_unsupported(static_cast<bool>(options.configure), "configure");
+  check_unsupported(static_cast<bool>(options.check), "check");
+  check_unsupported(static_cast<bool>(options.reset), "reset");
+  check_unsupported(static_cast<bool>(options.on_acquire), "on_acquire");
+  check_unsupported(static_cast<bool>(options.on_release), "on_release");
+  check_unsupported(static_cast<bool>(options.reconnect_failed), "reconnect_failed");
+  std::tie(state_->min_size, state_->max_size) = checked_sizes(options);
+  if (options.max_waiting < 0) {
+    throw std::invalid_argument("max_waiting cannot be negative, got " +
+                                std::to_string(options.max_waiting));
+  }
+  check_not_negative(options.timeout, "timeout");
+  check_not_negative(options.reconnect_timeout, "reconnect_timeout");
+  if (options.max_lifetime <= PoolDuration::zero()) {
+    throw std::invalid_argument("max_lifetime must be positive, got " +
+                                seconds_text(options.max_lifetime) + " sec");
+  }
+  state_->conninfo = std::move(conninfo);
+  state_->name = options.name.empty() ? default_name() : options.name;
+  state_->options = std::move(options);
+}
+
+AsyncConnectionPool::~AsyncConnectionPool() { state_->close_now(); }
+
+const std::string& AsyncConnectionPool::name() const { return state_->name; }
+int AsyncConnectionPool::min_size() const { return state_->min_size; }
+int AsyncConnectionPool::max_size() const { return state_->max_size; }
+bool AsyncConnectionPool::closed() const { return state_->closed; }
+
+Task<void> AsyncConnectionPool::open(bool wait, PoolDuration timeout) {
+  return aio_internal::open_pool(state_, wait, timeout);
+}
+
+Task<void> AsyncConnectionPool::close() {
+  state_->close_now();
+  co_return;
+}
+
+Task<void> AsyncConnectionPool::wait(PoolDuration timeout) {
+  return aio_internal::wait_filled(state_, timeout);
+}
+
+Task<AsyncConnection> AsyncConnectionPool::getconn(std::optional<PoolDuration> timeout) {
+  return get_connection(state_, timeout);
+}
+
+Task<void> AsyncConnectionPool::putconn(AsyncConnection conn) {
+  return return_connection(state_, std::move(conn));
+}
+
+Task<void> AsyncConnectionPool::run_connection(std::function<Task<void>(AsyncConnection&)> body,
+                                               std::optional<PoolDuration> timeout) {
+  std::shared_ptr<PoolState> state = state_;
+  Task<AsyncConnection> getting = get_connection(state, timeout);
+  AsyncConnection conn = co_await std::move(getting);
+  const Clock::time_point taken_at = Clock::now();
+  std::exception_ptr error;
+  try {
+    co_await body(conn);
+  } catch (...) {
+    error = std::current_exception();
+  }
+  if (base_of(conn) == nullptr) co_return;  // the body moved the connection out: it is its own
+  if (!conn.closed()) {
+    try {
+      Task<void> ending;
+      if (error) {
+        ending = conn.rollback();
+      } else {
+        ending = conn.commit();
+      }
+      co_await std::move(ending);
+    } catch (...) {
+      // psycopg: a failed rollback must not hide the exception that caused it.
+      if (error) {
+        state->log(PoolLogLevel::kWarning, "error ignored in rollback of a connection of pool " +
+                                               state->quoted_name() + ": " +
+                                               current_exception_message());
+      } else {
+        error = std::current_exception();
+      }
+    }
+  }
+  state->count("usage_ms", to_ms(Clock::now() - taken_at));
+  Task<void> returning = return_connection(state, std::move(conn));
+  co_await std::move(returning);
+  if (error) std::rethrow_exception(error);
+}
+
+AsyncPoolStats AsyncConnectionPool::get_stats() const {
+  AsyncPoolStats stats;
+  for (const auto& [name, value] : state_->counters) {
+    if (value != 0) stats[name] = value;
+  }
+  stats["pool_min"] = state_->min_size;
+  stats["pool_max"] = state_->max_size;
+  stats["pool_size"] = state_->nconns;
+  stats["pool_available"] = static_cast<std::int64_t>(state_->idle.size());
+  stats["requests_waiting"] = static_cast<std::int64_t>(state_->clients.size());
+  return stats;
+}
+
+}  // namespace pgcpp
