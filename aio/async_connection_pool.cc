@@ -13,6 +13,7 @@
 #include "pgcpp/core/conninfo.h"
 #include "pgcpp/core/errors.h"
 #include "pgcpp/pool/backoff.h"
+#include "pgcpp/pool/pool_checks.h"
 
 namespace pgcpp {
 
@@ -20,37 +21,9 @@ namespace aio_internal {
 
 namespace {
 
-using pool_internal::AttemptWithBackoff;
-using pool_internal::capped;
-using pool_internal::seconds_text;
-
-std::int64_t to_ms(PoolDuration d) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
-}
-
-// Seconds as psycopg's "{timeout:.2f}".
-std::string seconds_2f(PoolDuration d) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.2f", std::chrono::duration<double>(d).count());
-  return text;
-}
-
-std::string current_exception_message() {
-  try {
-    throw;
-  } catch (const std::exception& e) {
-    return e.what();
-  } catch (...) {
-    return "an exception that is not a std::exception";
-  }
-}
-
-void check_not_negative(PoolDuration value, const char* what) {
-  if (value < PoolDuration::zero()) {
-    throw std::invalid_argument(std::string(what) + " cannot be negative, got " +
-                                seconds_text(value) + " sec");
-  }
-}
+// The sync pool's backoff, option checks and message texts (pgcpp/pool/backoff.h,
+// pgcpp/pool/pool_checks.h): both pools behave and report alike.
+using namespace pool_internal;  // NOLINT(build/namespaces)
 
 // The connection's BaseConnection, or nullptr for a moved-from AsyncConnection.
 const BaseConnection* base_of(const AsyncConnection& conn) {
@@ -302,20 +275,6 @@ void PoolState::replace(AsyncConnection conn) {
 
 namespace {
 
-std::pair<int, int> checked_sizes(const PoolOptions& options) {
-  const int min = options.min_size.value_or(4);
-  const int max = options.max_size.value_or(min);
-  if (min < 0) {
-    throw std::invalid_argument("min_size cannot be negative, got " + std::to_string(min));
-  }
-  if (max < min) {
-    throw std::invalid_argument("max_size must be greater or equal than min_size, got max_size " +
-                                std::to_string(max) + " < min_size " + std::to_string(min));
-  }
-  if (max == 0) throw std::invalid_argument("if min_size is 0 max_size must be greater than 0");
-  return {min, max};
-}
-
 void check_unsupported(bool set, const char* option) {
   if (set) {
     throw std::invalid_argument(std::string("AsyncConnectionPool does not support PoolOptions::") +
@@ -434,7 +393,6 @@ Task<void> open_pool(std::shared_ptr<PoolState> state, bool wait, PoolDuration t
 using aio_internal::base_of;
 using aio_internal::check_not_negative;
 using aio_internal::check_unsupported;
-using aio_internal::checked_sizes;
 using aio_internal::current_exception_message;
 using aio_internal::default_name;
 using aio_internal::get_connection;
@@ -451,7 +409,8 @@ AsyncConnectionPool::AsyncConnectionPool(std::string conninfo, PoolOptions optio
   check_unsupported(static_cast<bool>(options.on_acquire), "on_acquire");
   check_unsupported(static_cast<bool>(options.on_release), "on_release");
   check_unsupported(static_cast<bool>(options.reconnect_failed), "reconnect_failed");
-  std::tie(state_->min_size, state_->max_size) = checked_sizes(options);
+  std::tie(state_->min_size, state_->max_size) =
+      pool_internal::checked_sizes(options.min_size, options.max_size);
   if (options.max_waiting < 0) {
     throw std::invalid_argument("max_waiting cannot be negative, got " +
                                 std::to_string(options.max_waiting));

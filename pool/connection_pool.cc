@@ -10,6 +10,7 @@
 #include "pgcpp/core/errors.h"
 #include "pgcpp/core/pq.h"
 #include "pgcpp/pool/interruptible_wait.h"
+#include "pgcpp/pool/pool_checks.h"
 
 namespace pgcpp {
 
@@ -17,7 +18,11 @@ namespace {
 
 using pool_internal::AttemptWithBackoff;
 using pool_internal::capped;
+using pool_internal::check_not_negative;
+using pool_internal::current_exception_message;
+using pool_internal::seconds_2f;
 using pool_internal::seconds_text;
+using pool_internal::to_ms;
 
 constexpr const char* kCounterNames[] = {
     "requests_num", "requests_queued", "requests_wait_ms", "requests_errors",    "usage_ms",
@@ -30,34 +35,6 @@ std::string default_name() {
 }
 
 std::string quoted(const std::string& name) { return "'" + name + "'"; }
-
-std::int64_t to_ms(PoolDuration d) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
-}
-
-// Seconds as psycopg's "{timeout:.2f}".
-std::string seconds_2f(PoolDuration d) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.2f", std::chrono::duration<double>(d).count());
-  return text;
-}
-
-std::string current_exception_message() {
-  try {
-    throw;
-  } catch (const std::exception& e) {
-    return e.what();
-  } catch (...) {
-    return "an exception that is not a std::exception";
-  }
-}
-
-void check_not_negative(PoolDuration value, const char* what) {
-  if (value < PoolDuration::zero()) {
-    throw std::invalid_argument(std::string(what) + " cannot be negative, got " +
-                                seconds_text(value) + " sec");
-  }
-}
 
 void check_positive(PoolDuration value, const char* what) {
   if (value <= PoolDuration::zero()) {
@@ -200,16 +177,7 @@ std::pair<int, int> ConnectionPool::check_size(std::optional<int> min_size,
     }
     return {0, max_size.value_or(0)};
   }
-  const int min = min_size.value_or(4);
-  const int max = max_size.value_or(min);
-  if (min < 0)
-    throw std::invalid_argument("min_size cannot be negative, got " + std::to_string(min));
-  if (max < min) {
-    throw std::invalid_argument("max_size must be greater or equal than min_size, got max_size " +
-                                std::to_string(max) + " < min_size " + std::to_string(min));
-  }
-  if (max == 0) throw std::invalid_argument("if min_size is 0 max_size must be greater than 0");
-  return {min, max};
+  return pool_internal::checked_sizes(min_size, max_size);
 }
 
 int ConnectionPool::min_size() const {
