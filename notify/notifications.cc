@@ -292,21 +292,42 @@ void Notifications::remove_notify_handler(NotifyHandlerId id) { base_->remove_no
 
 NotifyStream Notifications::notifies(std::optional<Clock::duration> timeout,
                                      std::optional<std::size_t> stop_after) {
+  return NotifyStream(conn_, base_, NotifyRange(timeout, stop_after));
+}
+
+// --- NotifyRange ---
+
+NotifyRange::NotifyRange(std::optional<Clock::duration> timeout,
+                         std::optional<std::size_t> stop_after)
+    : stop_after_(stop_after) {
   if (stop_after && *stop_after == 0) {
     throw ProgrammingError("notifies(): stop_after must be at least 1, got 0");
   }
-  std::optional<Clock::time_point> deadline;
-  if (timeout) deadline = Clock::now() + *timeout;
-  return NotifyStream(conn_, base_, deadline, stop_after);
+  if (timeout) deadline_ = Clock::now() + *timeout;
+}
+
+bool NotifyRange::next(BaseNotifications& base, std::optional<Notify>& current) {
+  current.reset();
+  if (stop_after_ && yielded_ >= *stop_after_) return false;
+  if ((current = base.pop())) {
+    ++yielded_;
+    return false;
+  }
+  if (polled_ && deadline_ && Clock::now() >= *deadline_) return false;
+  polled_ = true;
+  return true;
+}
+
+Clock::time_point NotifyRange::wait_slice_end() const {
+  Clock::time_point until = Clock::now() + kWaitSlice;
+  return deadline_ ? std::min(until, *deadline_) : until;
 }
 
 // --- NotifyStream ---
 
 NotifyStream::NotifyStream(std::shared_ptr<BaseConnection> conn,
-                           std::shared_ptr<BaseNotifications> base,
-                           std::optional<Clock::time_point> deadline,
-                           std::optional<std::size_t> stop_after)
-    : conn_(std::move(conn)), base_(std::move(base)), deadline_(deadline), stop_after_(stop_after) {
+                           std::shared_ptr<BaseNotifications> base, NotifyRange range)
+    : conn_(std::move(conn)), base_(std::move(base)), range_(range) {
   base_->start_stream();
 }
 
@@ -320,22 +341,11 @@ NotifyStream::iterator NotifyStream::begin() {
 }
 
 void NotifyStream::advance() {
-  current_.reset();
-  for (;;) {
-    if (stop_after_ && yielded_ >= *stop_after_) return;
-    if ((current_ = base_->pop())) {
-      ++yielded_;
-      return;
-    }
-    if (polled_ && deadline_ && Clock::now() >= *deadline_) return;
-    polled_ = true;
-    wait_once();
-  }
+  while (range_.next(*base_, current_)) wait_once();
 }
 
 void NotifyStream::wait_once() {
-  Clock::time_point until = Clock::now() + kWaitSlice;
-  if (deadline_) until = std::min(until, *deadline_);
+  Clock::time_point until = range_.wait_slice_end();
   std::unique_lock<ConnectionLock> lock(conn_->lock());
   Operation<std::size_t> receive = receive_notifies(*conn_, until);
   receive.resume(Ready::kNone);

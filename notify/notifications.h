@@ -144,6 +144,29 @@ class BaseNotifications {
   std::shared_ptr<Shared> shared_;
 };
 
+// The end rules of a notifies() range, for any driver (NotifyStream, //aio's
+// AsyncNotifyStream): the queued notifications first, then waits, until
+// `stop_after` were yielded or `timeout` (counted from construction) passed
+// after at least one wait. ProgrammingError for stop_after 0.
+class NotifyRange {
+ public:
+  NotifyRange(std::optional<Clock::duration> timeout, std::optional<std::size_t> stop_after);
+
+  // Sets `current` to the next notification, or clears it at the end of the
+  // range. Returns true when the caller must first wait (one wait_slice_end()
+  // slice, the connection's lock released meanwhile) and call again.
+  bool next(BaseNotifications& base, std::optional<Notify>& current);
+  // When the next wait should give up: the deadline, or a short slice after
+  // which the driver re-checks the connection (another task may close it).
+  Clock::time_point wait_slice_end() const;
+
+ private:
+  std::optional<Clock::time_point> deadline_;
+  std::optional<std::size_t> stop_after_;
+  std::size_t yielded_ = 0;
+  bool polled_ = false;
+};
+
 class NotifyStream;
 
 // The synchronous API (see the top of this file).
@@ -221,7 +244,7 @@ class NotifyStream {
  private:
   friend class Notifications;
   NotifyStream(std::shared_ptr<BaseConnection> conn, std::shared_ptr<BaseNotifications> base,
-               std::optional<Clock::time_point> deadline, std::optional<std::size_t> stop_after);
+               NotifyRange range);
   void advance();
   // One bounded wait without the connection's lock; returns when something
   // may have been queued, at the deadline, or after a short slice.
@@ -229,10 +252,7 @@ class NotifyStream {
 
   std::shared_ptr<BaseConnection> conn_;
   std::shared_ptr<BaseNotifications> base_;
-  std::optional<Clock::time_point> deadline_;
-  std::optional<std::size_t> stop_after_;
-  std::size_t yielded_ = 0;
-  bool polled_ = false;
+  NotifyRange range_;
   bool started_ = false;
   std::optional<Notify> current_;
 };
