@@ -176,6 +176,7 @@ class AsyncConnection {
   }
 
  private:
+  friend class AsyncNotifications;  // shares the session (lock, loop, notify sink)
   explicit AsyncConnection(std::shared_ptr<aio_internal::AsyncSession> session)
       : session_(std::move(session)) {}
   const std::shared_ptr<aio_internal::AsyncSession>& session() const;
