@@ -73,23 +73,6 @@ AsyncNotifications::AsyncNotifications(const AsyncConnection& conn, Notification
 
 AsyncNotifications::~AsyncNotifications() { base_->release(); }
 
-Task<void> AsyncNotifications::listen(std::string channel) {
-  co_await aio_internal::run_locked(session_, base_->listen(std::move(channel)));
-}
-
-Task<void> AsyncNotifications::unlisten(std::string channel) {
-  co_await aio_internal::run_locked(session_, base_->unlisten(std::move(channel)));
-}
-
-Task<void> AsyncNotifications::unlisten_all() {
-  co_await aio_internal::run_locked(session_, base_->unlisten_all());
-}
-
-Task<void> AsyncNotifications::notify(std::string channel, std::string payload) {
-  co_await aio_internal::run_locked(session_,
-                                    base_->notify(std::move(channel), std::move(payload)));
-}
-
 AsyncNotifyStream AsyncNotifications::notifies(std::optional<Clock::duration> timeout,
                                                std::optional<std::size_t> stop_after) {
   return AsyncNotifyStream(session_, base_, NotifyRange(timeout, stop_after));

@@ -42,6 +42,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "pgcpp/aio/async_connection.h"
 #include "pgcpp/aio/async_session.h"
@@ -63,11 +65,19 @@ class AsyncNotifications {
   AsyncNotifications& operator=(const AsyncNotifications&) = delete;
 
   // LISTEN / UNLISTEN / NOTIFY with the channel quoted as an identifier (as
-  // pgcpp::Notifications; they wait for the connection's lock).
-  Task<void> listen(std::string channel);
-  Task<void> unlisten(std::string channel);
-  Task<void> unlisten_all();
-  Task<void> notify(std::string channel, std::string payload = {});
+  // pgcpp::Notifications), once this task holds the connection's lock. Views,
+  // not strings: no temporary that owns memory in the co_await (see task.h).
+  Task<void> listen(std::string_view channel) const {
+    return run(base_->listen(std::string(channel)));
+  }
+  Task<void> unlisten(std::string_view channel) const {
+    return run(base_->unlisten(std::string(channel)));
+  }
+  Task<void> unlisten_all() const { return run(base_->unlisten_all()); }
+  // NOTIFY channel[, 'payload'] (the server refuses payloads of 8000 bytes or more).
+  Task<void> notify(std::string_view channel, std::string_view payload = {}) const {
+    return run(base_->notify(std::string(channel), std::string(payload)));
+  }
 
   NotifyHandlerId add_notify_handler(NotifyHandler handler) {
     return base_->add_notify_handler(std::move(handler));
@@ -86,6 +96,10 @@ class AsyncNotifications {
   std::size_t backlog_size() const { return base_->backlog_size(); }
 
  private:
+  Task<void> run(Operation<void> op) const {
+    return aio_internal::run_locked(session_, std::move(op));
+  }
+
   std::shared_ptr<aio_internal::AsyncSession> session_;
   std::shared_ptr<BaseNotifications> base_;
 };

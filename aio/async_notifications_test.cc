@@ -154,7 +154,32 @@ TEST_F(AsyncNotificationsTest, OtherTasksRunAndUseTheConnectionWhileOneWaits) {
     CO_ASSERT_TRUE(got.has_value());
     EXPECT_EQ(got->payload, "after listen");
     EXPECT_EQ(ticks, 3);
-    EXPECT_TRUE(helper_done);
+    while (!helper_done) co_await loop_.sleep(milliseconds(5));  // its NOTIFY may still be ending
+  }());
+}
+
+// The notification is read by the other task's query, not by the waiting range:
+// it is queued for the range (and wakes it) as well as given to the handler.
+TEST_F(AsyncNotificationsTest, NotificationReadByAnotherTasksQueryReachesTheWaitingRange) {
+  loop_.run([&]() -> Task<void> {
+    AsyncConnection conn = co_await connect_autocommit();
+    AsyncNotifications notifications(conn);
+    int handled = 0;
+    notifications.add_notify_handler([&](const Notify&) { ++handled; });
+    co_await conn.execute("LISTEN shared");
+    bool queried = false;
+    auto query = [&]() -> Task<void> {
+      co_await conn.execute("SELECT pg_notify('shared', 'from a query')");
+      EXPECT_EQ(handled, 1);
+      queried = true;
+    };
+    loop_.spawn(query());
+    AsyncNotifyStream stream = notifications.notifies(seconds(30), 1);
+    std::optional<Notify> got = co_await stream.next();
+    CO_ASSERT_TRUE(got.has_value());
+    EXPECT_EQ(got->payload, "from a query");
+    EXPECT_EQ(handled, 1);
+    while (!queried) co_await loop_.sleep(milliseconds(5));  // its query may still be ending
   }());
 }
 
@@ -182,6 +207,20 @@ TEST_F(AsyncNotificationsTest, SecondReceiverAndStopAfterZeroAreRefused) {
     EXPECT_THROW(notifications.notifies(std::nullopt, 0), ProgrammingError);
     AsyncNotifyStream stream = notifications.notifies(milliseconds(10));
     EXPECT_THROW(notifications.notifies(), ProgrammingError);  // one range at a time
+  }());
+}
+
+TEST_F(AsyncNotificationsTest, BadChannelsAndPayloadsRaise) {
+  loop_.run([&]() -> Task<void> {
+    AsyncConnection conn = co_await connect_autocommit();
+    AsyncNotifications notifications(conn);
+    EXPECT_THROW(co_await notifications.listen(""), ProgrammingError);
+    const std::string long_name(64, 'c');
+    EXPECT_THROW(co_await notifications.unlisten(long_name), ProgrammingError);
+    // The server's refusal, after the operation suspended.
+    const std::string huge(8000, 'x');
+    EXPECT_THROW(co_await notifications.notify("chan", huge), errors::InvalidParameterValue);
+    co_await notifications.notify("chan", "still usable");
   }());
 }
 
