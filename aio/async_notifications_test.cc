@@ -5,6 +5,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "pgcpp/aio/async_connection.h"
@@ -33,6 +34,26 @@ class AsyncNotificationsTest : public pgcpp::testing::DatabaseTest {
     std::vector<Notify> got;
     while (std::optional<Notify> n = co_await stream.next()) got.push_back(std::move(*n));
     co_return got;
+  }
+
+  // Spawns `other`, waits (`timeout` at most) for one notification while it runs,
+  // then for `other` to end (its last step may still be ending when the
+  // notification arrives).
+  Task<std::optional<Notify>> one_while(AsyncNotifications& notifications, Task<void> other,
+                                        Clock::duration timeout = seconds(30)) {
+    bool done = false;
+    loop_.spawn(flag_when_done(std::move(other), done));
+    std::optional<Notify> got;
+    {
+      AsyncNotifyStream stream = notifications.notifies(timeout, 1);
+      got = co_await stream.next();
+    }
+    while (!done) co_await loop_.sleep(milliseconds(5));
+    co_return got;
+  }
+  static Task<void> flag_when_done(Task<void> task, bool& done) {
+    co_await std::move(task);
+    done = true;
   }
 
   EventLoop loop_;
@@ -124,37 +145,29 @@ TEST_F(AsyncNotificationsTest, TimeoutEndsTheRangeWithWhatArrivedAndNoError) {
 }
 
 // psycopg #1310: while one task waits in next(), the loop runs other tasks,
-// and they may use the same connection (it is not locked while idle).
+// and they may use the same connection (it is not locked while idle): the
+// helper's queries and LISTEN on the waiting connection must end before the
+// range can. A range holding the lock for its 250 ms wait slices would let
+// one query through per slice: the 2 s range would end before the NOTIFY.
 TEST_F(AsyncNotificationsTest, OtherTasksRunAndUseTheConnectionWhileOneWaits) {
-  bool waiting = false;
-  bool ended = false;
-  bool helper_done = false;
   int ticks = 0;
   loop_.run([&]() -> Task<void> {
     AsyncConnection listener = co_await connect_autocommit();
     AsyncConnection sender = co_await connect_autocommit();
     AsyncNotifications notifications(listener);
     auto helper = [&]() -> Task<void> {
-      EXPECT_TRUE(waiting);
       for (int i = 0; i < 3; ++i) {
         co_await loop_.sleep(milliseconds(20));
         ++ticks;
       }
-      // On the waiting range's own connection: LISTEN must not wait for it.
+      for (int i = 0; i < 20; ++i) co_await listener.execute("SELECT 1");
       co_await listener.execute("LISTEN late");
-      EXPECT_FALSE(ended);
       co_await sender.execute("NOTIFY late, 'after listen'");
-      helper_done = true;
     };
-    loop_.spawn(helper());
-    AsyncNotifyStream stream = notifications.notifies(seconds(30), 1);
-    waiting = true;
-    std::optional<Notify> got = co_await stream.next();
-    ended = true;
+    std::optional<Notify> got = co_await one_while(notifications, helper(), seconds(2));
     CO_ASSERT_TRUE(got.has_value());
     EXPECT_EQ(got->payload, "after listen");
     EXPECT_EQ(ticks, 3);
-    while (!helper_done) co_await loop_.sleep(milliseconds(5));  // its NOTIFY may still be ending
   }());
 }
 
@@ -167,19 +180,13 @@ TEST_F(AsyncNotificationsTest, NotificationReadByAnotherTasksQueryReachesTheWait
     int handled = 0;
     notifications.add_notify_handler([&](const Notify&) { ++handled; });
     co_await conn.execute("LISTEN shared");
-    bool queried = false;
     auto query = [&]() -> Task<void> {
       co_await conn.execute("SELECT pg_notify('shared', 'from a query')");
-      EXPECT_EQ(handled, 1);
-      queried = true;
     };
-    loop_.spawn(query());
-    AsyncNotifyStream stream = notifications.notifies(seconds(30), 1);
-    std::optional<Notify> got = co_await stream.next();
+    std::optional<Notify> got = co_await one_while(notifications, query());
     CO_ASSERT_TRUE(got.has_value());
     EXPECT_EQ(got->payload, "from a query");
     EXPECT_EQ(handled, 1);
-    while (!queried) co_await loop_.sleep(milliseconds(5));  // its query may still be ending
   }());
 }
 

@@ -55,6 +55,8 @@
 // waits raises OperationalError. At most one range exists per connection.
 //
 // Thread safety: the methods may be called from any thread.
+//
+// On an AsyncConnection: pgcpp::AsyncNotifications (pgcpp/aio/async_notifications.h).
 #ifndef PGCPP_NOTIFY_NOTIFICATIONS_H_
 #define PGCPP_NOTIFY_NOTIFICATIONS_H_
 
