@@ -50,6 +50,23 @@ class AsyncConnectionPoolTest : public pgcpp::testing::DatabaseTest {
     co_return std::get<0>(*cur.fetchone(typed_row<int64_t>));
   }
 
+  static Task<int64_t> backend_pid(AsyncConnection& conn) {
+    return async_scalar(conn, "SELECT pg_backend_pid()");
+  }
+
+  static void terminate_backend(int64_t pid) {
+    EXPECT_EQ(
+        scalar("SELECT count(*) FROM (SELECT pg_terminate_backend(" + std::to_string(pid) + ")) t"),
+        1);
+  }
+
+  // A connection from `pool` (waiting up to 10 s) must be on another backend than `old_pid`.
+  static Task<void> expect_replaced(AsyncConnectionPool& pool, int64_t old_pid) {
+    AsyncConnection replacement = co_await pool.getconn(10s);
+    EXPECT_NE(co_await backend_pid(replacement), old_pid);
+    co_await pool.putconn(std::move(replacement));
+  }
+
   // This test's application_name, which its pools' connections carry.
   static std::string app_name() {
     return ::testing::UnitTest::GetInstance()->current_test_info()->name();
@@ -262,12 +279,10 @@ TEST_F(AsyncConnectionPoolTest, ExpiredConnectionIsReplacedOnReturn) {
   loop_.run([&]() -> Task<void> {
     co_await pool.open(/*wait=*/true);
     AsyncConnection conn = co_await pool.getconn();
-    const int64_t pid = co_await async_scalar(conn, "SELECT pg_backend_pid()");
+    const int64_t pid = co_await backend_pid(conn);
     co_await loop_.sleep(60ms);
     co_await pool.putconn(std::move(conn));
-    AsyncConnection replacement = co_await pool.getconn(10s);
-    EXPECT_NE(co_await async_scalar(replacement, "SELECT pg_backend_pid()"), pid);
-    co_await pool.putconn(std::move(replacement));
+    co_await expect_replaced(pool, pid);
   }());
 }
 
@@ -308,11 +323,9 @@ TEST_F(AsyncConnectionPoolTest, TerminatedConnectionIsReplaced) {
   loop_.run([&]() -> Task<void> {
     co_await pool.open(/*wait=*/true);
     AsyncConnection conn = co_await pool.getconn();
-    const int64_t pid = co_await async_scalar(conn, "SELECT pg_backend_pid()");
+    const int64_t pid = co_await backend_pid(conn);
     co_await conn.rollback();
-    EXPECT_EQ(
-        scalar("SELECT count(*) FROM (SELECT pg_terminate_backend(" + std::to_string(pid) + ")) t"),
-        1);
+    terminate_backend(pid);
     bool failed = false;
     try {
       co_await conn.exec_command("SELECT 1");
@@ -323,9 +336,7 @@ TEST_F(AsyncConnectionPoolTest, TerminatedConnectionIsReplaced) {
     co_await pool.putconn(std::move(conn));
     EXPECT_EQ(pool.get_stats()["returns_bad"], 1);
     // A pool of one serves again only if the dead connection was replaced.
-    AsyncConnection replacement = co_await pool.getconn(10s);
-    EXPECT_NE(co_await async_scalar(replacement, "SELECT pg_backend_pid()"), pid);
-    co_await pool.putconn(std::move(replacement));
+    co_await expect_replaced(pool, pid);
     EXPECT_EQ(pool.get_stats()["connections_num"], 2);
   }());
 }
@@ -448,12 +459,10 @@ TEST_F(AsyncConnectionPoolTest, DroppedConnectionIsReplacedAndCountedLost) {
     int64_t pid = 0;
     {
       AsyncConnection dropped = co_await pool.getconn();
-      pid = co_await async_scalar(dropped, "SELECT pg_backend_pid()");
+      pid = co_await backend_pid(dropped);
     }  // destroyed without putconn()
     // A full pool of one serves again only if the lost connection's slot was reclaimed.
-    AsyncConnection replacement = co_await pool.getconn(10s);
-    EXPECT_NE(co_await async_scalar(replacement, "SELECT pg_backend_pid()"), pid);
-    co_await pool.putconn(std::move(replacement));
+    co_await expect_replaced(pool, pid);
     EXPECT_EQ(pool.get_stats()["connections_lost"], 1);
     EXPECT_EQ(pool.get_stats()["pool_size"], 1);
   }());
@@ -464,17 +473,13 @@ TEST_F(AsyncConnectionPoolTest, CheckReplacesTerminatedConnection) {
   loop_.run([&]() -> Task<void> {
     co_await pool.open(/*wait=*/true);
     AsyncConnection conn = co_await pool.getconn();
-    const int64_t pid = co_await async_scalar(conn, "SELECT pg_backend_pid()");
+    const int64_t pid = co_await backend_pid(conn);
     co_await conn.rollback();
     co_await pool.putconn(std::move(conn));
-    EXPECT_EQ(
-        scalar("SELECT count(*) FROM (SELECT pg_terminate_backend(" + std::to_string(pid) + ")) t"),
-        1);
+    terminate_backend(pid);
     co_await pool.check();
     EXPECT_EQ(pool.get_stats()["connections_lost"], 1);
-    AsyncConnection replacement = co_await pool.getconn(10s);
-    EXPECT_NE(co_await async_scalar(replacement, "SELECT pg_backend_pid()"), pid);
-    co_await pool.putconn(std::move(replacement));
+    co_await expect_replaced(pool, pid);
   }());
 }
 
@@ -483,9 +488,9 @@ TEST_F(AsyncConnectionPoolTest, DrainReplacesEveryConnection) {
   loop_.run([&]() -> Task<void> {
     co_await pool.open(/*wait=*/true);
     AsyncConnection lent = co_await pool.getconn();
-    const int64_t lent_pid = co_await async_scalar(lent, "SELECT pg_backend_pid()");
+    const int64_t lent_pid = co_await backend_pid(lent);
     AsyncConnection idle = co_await pool.getconn();
-    const int64_t idle_pid = co_await async_scalar(idle, "SELECT pg_backend_pid()");
+    const int64_t idle_pid = co_await backend_pid(idle);
     co_await idle.rollback();
     co_await lent.rollback();
     co_await pool.putconn(std::move(idle));
@@ -494,7 +499,7 @@ TEST_F(AsyncConnectionPoolTest, DrainReplacesEveryConnection) {
     std::vector<AsyncConnection> fresh;
     for (int i = 0; i < 2; ++i) {
       fresh.push_back(co_await pool.getconn(10s));
-      const int64_t pid = co_await async_scalar(fresh.back(), "SELECT pg_backend_pid()");
+      const int64_t pid = co_await backend_pid(fresh.back());
       EXPECT_NE(pid, lent_pid);
       EXPECT_NE(pid, idle_pid);
     }
