@@ -278,7 +278,7 @@ Task<void> nap(std::shared_ptr<PoolState> state, Clock::duration delay) {
   co_await sleeper;
 }
 
-// A new connection for the pool (not yet registered).
+// A new connection, registered with the pool (its record: lifetime, drain() generation).
 Task<AsyncConnection> connect_one(std::shared_ptr<PoolState> state) {
   const std::string conninfo = state->conninfo;
   ConnectOptions options = state->options.connect_options_fn ? state->options.connect_options_fn()
