@@ -21,8 +21,13 @@ Task<AsyncConnection> AsyncConnection::connect_on(EventLoop* loop, std::string c
                                                   ConnectOptions options) {
   if (loop == nullptr) loop = &aio_internal::running_loop("AsyncConnection::connect()");
   PGconnPtr pgconn = co_await loop->drive(connect_operation(std::move(conninfo), options));
-  co_return AsyncConnection(std::make_shared<aio_internal::AsyncSession>(
-      *loop, Connection::adopt(std::move(pgconn), options)));
+  co_return adopt(*loop, std::move(pgconn), options);
+}
+
+AsyncConnection AsyncConnection::adopt(EventLoop& loop, PGconnPtr pgconn,
+                                       const ConnectOptions& options) {
+  return AsyncConnection(std::make_shared<aio_internal::AsyncSession>(
+      loop, Connection::adopt(std::move(pgconn), options)));
 }
 
 AsyncConnection& AsyncConnection::operator=(AsyncConnection&& other) noexcept {

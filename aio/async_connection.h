@@ -65,6 +65,7 @@
 #include "pgcpp/core/connection_info.h"
 #include "pgcpp/core/cursor.h"
 #include "pgcpp/core/operation.h"
+#include "pgcpp/core/pq.h"
 #include "pgcpp/core/transaction.h"
 
 namespace pgcpp {
@@ -103,6 +104,10 @@ class AsyncConnection {
   AsyncConnection(AsyncConnection&&) noexcept = default;
   AsyncConnection& operator=(AsyncConnection&& other) noexcept;
   ~AsyncConnection() { release(); }
+
+  // Wraps a connection made by connect_operation() (pgcpp/core/connection.h) and driven by
+  // the caller, e.g. one it may abandon; `options` are the ones the attempt was made with.
+  static AsyncConnection adopt(EventLoop& loop, PGconnPtr pgconn, const ConnectOptions& options);
 
   bool closed() const { return !session_ || session_->conn.closed(); }
   bool broken() const { return session_ && session_->conn.broken(); }

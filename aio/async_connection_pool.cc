@@ -1,18 +1,24 @@
 #include "pgcpp/aio/async_connection_pool.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <deque>
 #include <exception>
 #include <list>
+#include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <tuple>
 #include <unordered_map>
 
 #include "pgcpp/core/connect_options.h"
+#include "pgcpp/core/connection.h"
 #include "pgcpp/core/conninfo.h"
 #include "pgcpp/core/errors.h"
+#include "pgcpp/core/pq.h"
 #include "pgcpp/pool/backoff.h"
+#include "pgcpp/pool/empty_query.h"
 #include "pgcpp/pool/pool_checks.h"
 
 namespace pgcpp {
@@ -41,9 +47,31 @@ std::string default_name() {
   return "async-pool-" + std::to_string(++pools);
 }
 
+// `item` in `list` for the lifetime of this guard.
+template <class T>
+class Listed {
+ public:
+  Listed(std::list<T*>& list, T* item) : list_(list), position_(list.insert(list.end(), item)) {}
+  ~Listed() { list_.erase(position_); }
+  Listed(const Listed&) = delete;
+  Listed& operator=(const Listed&) = delete;
+
+ private:
+  std::list<T*>& list_;
+  typename std::list<T*>::iterator position_;
+};
+
 }  // namespace
 
 class PoolWaiter;
+using ConnectAttempt = OperationAwaiter<PGconnPtr>;
+
+// What the pool knows about each of its connections.
+struct Record {
+  std::weak_ptr<BaseConnection> base;  // expired: the client dropped it without putconn()
+  Clock::time_point expire_at;
+  std::uint64_t generation = 0;  // drain() generation when the attempt started
+};
 
 // Everything the pool and its background tasks share (they may outlive the pool object).
 struct PoolState : std::enable_shared_from_this<PoolState> {
@@ -57,10 +85,14 @@ struct PoolState : std::enable_shared_from_this<PoolState> {
   bool opened = false;
   bool closed = true;
   bool growing = false;
+  std::size_t nconns_min = 0;    // fewest idle connections since the last shrink
+  std::uint64_t generation = 0;  // drain() count
   std::deque<AsyncConnection> idle;
-  std::list<PoolWaiter*> clients;                                          // getconn(), FIFO
-  std::list<PoolWaiter*> fill_waiters;                                     // wait()
-  std::unordered_map<const BaseConnection*, Clock::time_point> expire_at;  // this pool's
+  std::list<PoolWaiter*> clients;                             // getconn(), FIFO
+  std::list<PoolWaiter*> fill_waiters;                        // wait()
+  std::list<PoolWaiter*> sleepers;                            // backoff and max_idle naps
+  std::list<ConnectAttempt*> attempts;                        // connections being made
+  std::unordered_map<const BaseConnection*, Record> records;  // this pool's connections
   AsyncPoolStats counters;  // psycopg's counter names; only those that were counted
 
   std::string quoted_name() const { return "'" + name + "'"; }
@@ -81,8 +113,16 @@ struct PoolState : std::enable_shared_from_this<PoolState> {
 
   void add_to_pool(AsyncConnection conn);
   void replace(AsyncConnection conn);
+  void forget(const AsyncConnection& conn) {
+    if (const BaseConnection* base = base_of(conn)) records.erase(base);
+  }
+  // Older than max_lifetime, made before the last drain(), or not this pool's.
+  bool stale(const AsyncConnection& conn) const;
   void spawn_add_connection(bool growing);
   void maybe_grow();
+  // Replaces the connections that clients destroyed without returning them.
+  void reclaim_lost();
+  void shrink();
   void close_now();
 };
 
@@ -153,7 +193,7 @@ class PoolWaiter : public Waiter {
 
 void PoolState::add_to_pool(AsyncConnection conn) {
   if (closed) {
-    if (const BaseConnection* base = base_of(conn)) expire_at.erase(base);
+    forget(conn);
     return;  // `conn` closes on the way out
   }
   // A waiter still in the queue is still waiting: one that timed out has left it.
@@ -176,23 +216,69 @@ void PoolState::add_to_pool(AsyncConnection conn) {
 void PoolState::close_now() {
   if (closed) return;
   closed = true;
-  for (const AsyncConnection& conn : idle) expire_at.erase(base_of(conn));
+  for (const AsyncConnection& conn : idle) forget(conn);
   idle.clear();  // closes them
+  for (ConnectAttempt* attempt : attempts) {
+    attempt->interrupt(
+        std::make_exception_ptr(PoolClosed("the pool " + quoted_name() + " is closed")));
+  }
   while (!clients.empty()) {
     PoolWaiter* waiter = clients.front();
     clients.pop_front();
     waiter->fail(std::make_exception_ptr(PoolClosed("the pool " + quoted_name() + " is closed")));
   }
-  while (!fill_waiters.empty()) {
-    PoolWaiter* waiter = fill_waiters.front();
-    fill_waiters.pop_front();
-    waiter->wake();
+  for (std::list<PoolWaiter*>* queue : {&fill_waiters, &sleepers}) {
+    while (!queue->empty()) {
+      PoolWaiter* waiter = queue->front();
+      queue->pop_front();
+      waiter->wake();
+    }
   }
 }
 
+bool PoolState::stale(const AsyncConnection& conn) const {
+  const BaseConnection* base = base_of(conn);
+  auto it = base ? records.find(base) : records.end();
+  return it == records.end() || it->second.expire_at <= Clock::now() ||
+         it->second.generation < generation;
+}
+
+void PoolState::reclaim_lost() {
+  for (auto it = records.begin(); it != records.end();) {
+    if (!it->second.base.expired()) {
+      ++it;
+      continue;
+    }
+    it = records.erase(it);
+    count("connections_lost");
+    log(PoolLogLevel::kWarning, "a connection of pool " + quoted_name() +
+                                    " was destroyed without being returned: replacing it");
+    if (!closed) spawn_add_connection(/*growing=*/false);
+  }
+}
+
+void PoolState::shrink() {
+  reclaim_lost();
+  const std::size_t unused_min = nconns_min;
+  nconns_min = idle.size();
+  if (!should_shrink(nconns, min_size, unused_min, idle.size())) return;
+  AsyncConnection conn = std::move(idle.front());
+  idle.pop_front();
+  forget(conn);
+  --nconns;
+  nconns_min = idle.size();
+  log(PoolLogLevel::kInfo, shrinking_message(quoted_name(), nconns, unused_min, options.max_idle));
+}  // `conn` closes here
+
 namespace {
 
-// A new connection for the pool (not yet registered).
+// Until `delay` has passed or the pool closes.
+Task<void> nap(std::shared_ptr<PoolState> state, Clock::duration delay) {
+  PoolWaiter sleeper(*state, state->sleepers, Clock::now() + delay);
+  co_await sleeper;
+}
+
+// A new connection, registered with the pool (its record: lifetime, drain() generation).
 Task<AsyncConnection> connect_one(std::shared_ptr<PoolState> state) {
   const std::string conninfo = state->conninfo;
   ConnectOptions options = state->options.connect_options_fn ? state->options.connect_options_fn()
@@ -201,10 +287,24 @@ Task<AsyncConnection> connect_one(std::shared_ptr<PoolState> state) {
       !get_param(conninfo_to_dict(conninfo, conninfo_overrides(options)), "connect_timeout")) {
     options.connect_timeout = kDefaultPoolConnectTimeout;
   }
+  const std::uint64_t generation = state->generation;  // a drain() from now on replaces it too
   state->count("connections_num");
   const Clock::time_point started = Clock::now();
-  AsyncConnection conn = co_await AsyncConnection::connect(*state->loop, conninfo, options);
+  PGconnPtr pgconn;
+  {
+    // close() abandons the attempt (PoolClosed), which closes its socket.
+    ConnectAttempt attempt = state->loop->drive(connect_operation(conninfo, options));
+    Listed<ConnectAttempt> listed(state->attempts, &attempt);
+    pgconn = co_await attempt;
+  }
   state->count("connections_ms", to_ms(Clock::now() - started));
+  AsyncConnection conn = AsyncConnection::adopt(*state->loop, std::move(pgconn), options);
+  // A connection destroyed unreturned may have left its record at this address.
+  state->reclaim_lost();
+  state->records[&conn.base()] =
+      Record{conn.base().weak_from_this(),
+             Clock::now() + pool_internal::jitter(capped(state->options.max_lifetime), -0.05, 0.0),
+             generation};
   co_return conn;
 }
 
@@ -220,6 +320,8 @@ Task<void> add_connection(std::shared_ptr<PoolState> state, bool growing) {
       AsyncConnection made = co_await std::move(connecting);
       conn.emplace(std::move(made));
       break;
+    } catch (const PoolClosed&) {
+      break;  // abandoned by close(), not failed
     } catch (...) {
       state->count("connections_errors");
       state->log(PoolLogLevel::kWarning, "error connecting in pool " + state->quoted_name() + ": " +
@@ -235,11 +337,10 @@ Task<void> add_connection(std::shared_ptr<PoolState> state, bool growing) {
       co_return;
     }
     attempt.update_delay(now);
-    co_await state->loop->sleep(attempt.delay());
+    Task<void> napping = nap(state, attempt.delay());
+    co_await std::move(napping);
   }
   if (!conn) co_return;  // the pool closed
-  state->expire_at[&conn->base()] =
-      Clock::now() + pool_internal::jitter(capped(state->options.max_lifetime), -0.05, 0.0);
   state->add_to_pool(std::move(*conn));
   if (!growing) co_return;
   // Keep growing while below min_size, or while clients wait and there is room.
@@ -251,6 +352,15 @@ Task<void> add_connection(std::shared_ptr<PoolState> state, bool growing) {
     state->spawn_add_connection(/*growing=*/true);
   } else {
     state->growing = false;
+  }
+}
+
+// Every max_idle, shrink() (psycopg's ShrinkPool task), until the pool closes.
+Task<void> shrink_periodically(std::shared_ptr<PoolState> state) {
+  while (!state->closed) {
+    Task<void> napping = nap(state, capped(state->options.max_idle));
+    co_await std::move(napping);
+    if (!state->closed) state->shrink();
   }
 }
 
@@ -269,7 +379,7 @@ void PoolState::maybe_grow() {
 }
 
 void PoolState::replace(AsyncConnection conn) {
-  if (const BaseConnection* base = base_of(conn)) expire_at.erase(base);
+  forget(conn);
   if (!closed) spawn_add_connection(/*growing=*/false);
 }
 
@@ -303,8 +413,10 @@ Task<AsyncConnection> get_connection(std::shared_ptr<PoolState> state,
     // Taken from the left, returned on the right: connections rotate evenly.
     AsyncConnection conn = std::move(state->idle.front());
     state->idle.pop_front();
+    state->nconns_min = std::min(state->nconns_min, state->idle.size());
     co_return conn;
   }
+  if (state->nconns >= state->max_size) state->reclaim_lost();
   const int max_waiting = state->options.max_waiting;
   if (max_waiting > 0 && state->clients.size() >= static_cast<std::size_t>(max_waiting)) {
     state->count("requests_errors");
@@ -326,13 +438,13 @@ Task<AsyncConnection> get_connection(std::shared_ptr<PoolState> state,
 Task<void> return_connection(std::shared_ptr<PoolState> state, AsyncConnection conn) {
   const BaseConnection* base = base_of(conn);
   if (base == nullptr) throw std::invalid_argument("putconn() was given a moved-from connection");
-  auto record = state->expire_at.find(base);
-  if (record == state->expire_at.end()) {
+  auto record = state->records.find(base);
+  if (record == state->records.end()) {
     throw std::invalid_argument("can't return connection to pool " + state->quoted_name() +
                                 ": it doesn't come from it");
   }
   if (state->closed) {
-    state->expire_at.erase(record);
+    state->records.erase(record);
     co_return;  // `conn` closes on the way out
   }
   const TransactionStatus status = conn.transaction_status();
@@ -359,8 +471,7 @@ Task<void> return_connection(std::shared_ptr<PoolState> state, AsyncConnection c
     state->replace(std::move(conn));
     co_return;
   }
-  record = state->expire_at.find(base);  // the pool may have closed during the rollback
-  if (record == state->expire_at.end() || record->second <= Clock::now()) {
+  if (state->stale(conn)) {  // the pool may also have closed during the rollback
     state->log(PoolLogLevel::kInfo,
                "discarding expired connection of pool " + state->quoted_name());
     state->replace(std::move(conn));
@@ -379,11 +490,47 @@ Task<void> open_pool(std::shared_ptr<PoolState> state, bool wait, PoolDuration t
     state->closed = false;
     state->opened = true;
     state->nconns = state->min_size;
+    state->nconns_min = static_cast<std::size_t>(state->min_size);
     for (int i = 0; i < state->min_size; ++i) state->spawn_add_connection(/*growing=*/false);
+    state->loop->spawn(shrink_periodically(state));
   }
   if (wait) {
     Task<void> waiting = wait_filled(state, timeout);
     co_await std::move(waiting);
+  }
+}
+
+// check(): as ConnectionPool::check().
+Task<void> check_pool(std::shared_ptr<PoolState> state) {
+  state->throw_if_not_open();
+  std::deque<AsyncConnection> conns;
+  conns.swap(state->idle);
+  state->reclaim_lost();
+  // A pool with no connection gets a chance to grow (a no-op when full or already growing).
+  state->maybe_grow();
+  for (AsyncConnection& conn : conns) {
+    if (state->stale(conn)) {
+      state->log(PoolLogLevel::kInfo,
+                 "discarding expired connection of pool " + state->quoted_name());
+      state->replace(std::move(conn));
+      continue;
+    }
+    bool works = true;
+    try {
+      Task<void> checking = conn.run(empty_query(conn.base()));
+      co_await std::move(checking);
+    } catch (...) {
+      works = false;
+      state->count("connections_lost");
+      state->log(PoolLogLevel::kWarning, "discarding broken connection of pool " +
+                                             state->quoted_name() + ": " +
+                                             current_exception_message());
+    }
+    if (works) {
+      state->add_to_pool(std::move(conn));
+    } else {
+      state->replace(std::move(conn));
+    }
   }
 }
 
@@ -417,10 +564,8 @@ AsyncConnectionPool::AsyncConnectionPool(std::string conninfo, PoolOptions optio
   }
   check_not_negative(options.timeout, "timeout");
   check_not_negative(options.reconnect_timeout, "reconnect_timeout");
-  if (options.max_lifetime <= PoolDuration::zero()) {
-    throw std::invalid_argument("max_lifetime must be positive, got " +
-                                seconds_text(options.max_lifetime) + " sec");
-  }
+  pool_internal::check_positive(options.max_lifetime, "max_lifetime");
+  pool_internal::check_positive(options.max_idle, "max_idle");
   state_->conninfo = std::move(conninfo);
   state_->name = options.name.empty() ? default_name() : options.name;
   state_->options = std::move(options);
@@ -491,6 +636,42 @@ Task<void> AsyncConnectionPool::run_connection(std::function<Task<void>(AsyncCon
   Task<void> returning = return_connection(state, std::move(conn));
   co_await std::move(returning);
   if (error) std::rethrow_exception(error);
+}
+
+Task<void> AsyncConnectionPool::check() { return aio_internal::check_pool(state_); }
+
+Task<void> AsyncConnectionPool::drain() {
+  PoolState& state = *state_;
+  ++state.generation;  // connections lent out are replaced when they come back
+  std::deque<AsyncConnection> conns;
+  conns.swap(state.idle);
+  for (const AsyncConnection& conn : conns) {
+    state.forget(conn);
+    if (!state.closed) state.spawn_add_connection(/*growing=*/false);
+  }
+  co_return;  // `conns` close
+}
+
+Task<void> AsyncConnectionPool::resize(int min_size, std::optional<int> max_size) {
+  PoolState& state = *state_;
+  const auto [min, max] = pool_internal::checked_sizes(min_size, max_size);
+  const int grow = pool_internal::connections_to_reach(min, state.nconns);
+  state.log(PoolLogLevel::kInfo, "resizing pool " + state.quoted_name() + " to min_size=" +
+                                     std::to_string(min) + " max_size=" + std::to_string(max));
+  state.min_size = min;
+  state.max_size = max;
+  state.nconns += grow;
+  // Before open(), open() makes min_size connections.
+  if (!state.closed) {
+    for (int i = 0; i < grow; ++i) state.spawn_add_connection(/*growing=*/false);
+  }
+  co_return;
+}
+
+AsyncPoolStats AsyncConnectionPool::pop_stats() {
+  AsyncPoolStats stats = get_stats();
+  state_->counters.clear();
+  return stats;
 }
 
 AsyncPoolStats AsyncConnectionPool::get_stats() const {

@@ -27,19 +27,22 @@
 // - A returned connection is kept when idle, rolled back when INTRANS/INERROR,
 //   closed and replaced when ACTIVE, closed, broken or older than max_lifetime
 //   (−5% jitter); then it goes to the first waiting client, or idle.
+// - Every max_idle, one idle connection above min_size is closed if none of
+//   the pool's connections was needed during the whole period.
 // - A failing connection attempt is retried with the sync pool's exponential
 //   backoff (1 s ±10%, doubling) until reconnect_timeout; the pool then gives
 //   that connection up (a later growth may make it again).
+// - A connection the client destroys without putconn() is noticed when
+//   clients wait on a full pool, by check() and every max_idle, counted in
+//   connections_lost and replaced.
 // - Pool connections get connect_timeout = kDefaultPoolConnectTimeout unless
 //   the conninfo or the options set one.
 //
 // Not supported (std::invalid_argument when set, since they take a sync
 // Connection& or ConnectionPool&): configure, check, reset, on_acquire,
-// on_release, reconnect_failed. Not done: max_idle shrinking, lost-connection
-// reclaiming (a connection the client drops without putconn() keeps its slot),
-// check(), drain(), resize(). num_workers is ignored (no threads). close()
-// abandons connection attempts under way: they finish on their own (within
-// connect_timeout) and close what they made.
+// on_release, reconnect_failed. num_workers is ignored (no threads). close()
+// abandons the connection attempts under way at once (their sockets close)
+// and ends the pool's background tasks.
 //
 // Thread safety: none; use the pool from the tasks of the loop it was opened
 // on. The pool must outlive the getconn()/connection() calls awaited on it;
@@ -114,6 +117,18 @@ class AsyncConnectionPool {
   // As ConnectionPool::get_stats(): pool_min, pool_max, pool_size (idle, lent out or being
   // made), pool_available (idle), requests_waiting, and the non-zero counters.
   AsyncPoolStats get_stats() const;
+  // get_stats(), resetting the counters.
+  AsyncPoolStats pop_stats();
+
+  // New sizes (checked as in the constructor). A larger min_size adds connections at once; a
+  // smaller size shrinks lazily (max_idle).
+  Task<void> resize(int min_size, std::optional<int> max_size = std::nullopt);
+  // Checks every idle connection now (an empty query): expired and broken ones are closed and
+  // replaced, broken ones counted in connections_lost. PoolClosed unless open.
+  Task<void> check();
+  // Closes every idle connection and opens replacements; connections lent out are replaced
+  // when they come back (e.g. after rotating credentials).
+  Task<void> drain();
 
  private:
   Task<void> run_connection(std::function<Task<void>(AsyncConnection&)> body,

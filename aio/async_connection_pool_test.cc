@@ -19,10 +19,12 @@
 #include "pgcpp/aio/task.h"
 #include "pgcpp/aio/when_all.h"
 #include "pgcpp/core/connection.h"
+#include "pgcpp/core/conninfo.h"
 #include "pgcpp/core/errors.h"
 #include "pgcpp/pool/errors.h"
 #include "pgcpp/pool/pool_options.h"
 #include "pgcpp/testing/database.h"
+#include "pgcpp/testing/fault_proxy.h"
 
 namespace pgcpp {
 namespace {
@@ -46,6 +48,23 @@ class AsyncConnectionPoolTest : public pgcpp::testing::DatabaseTest {
   static Task<int64_t> async_scalar(AsyncConnection& conn, std::string query) {
     AsyncCursor cur = co_await conn.execute(query);
     co_return std::get<0>(*cur.fetchone(typed_row<int64_t>));
+  }
+
+  static Task<int64_t> backend_pid(AsyncConnection& conn) {
+    return async_scalar(conn, "SELECT pg_backend_pid()");
+  }
+
+  static void terminate_backend(int64_t pid) {
+    EXPECT_EQ(
+        scalar("SELECT count(*) FROM (SELECT pg_terminate_backend(" + std::to_string(pid) + ")) t"),
+        1);
+  }
+
+  // A connection from `pool` (waiting up to 10 s) must be on another backend than `old_pid`.
+  static Task<void> expect_replaced(AsyncConnectionPool& pool, int64_t old_pid) {
+    AsyncConnection replacement = co_await pool.getconn(10s);
+    EXPECT_NE(co_await backend_pid(replacement), old_pid);
+    co_await pool.putconn(std::move(replacement));
   }
 
   // This test's application_name, which its pools' connections carry.
@@ -260,12 +279,10 @@ TEST_F(AsyncConnectionPoolTest, ExpiredConnectionIsReplacedOnReturn) {
   loop_.run([&]() -> Task<void> {
     co_await pool.open(/*wait=*/true);
     AsyncConnection conn = co_await pool.getconn();
-    const int64_t pid = co_await async_scalar(conn, "SELECT pg_backend_pid()");
+    const int64_t pid = co_await backend_pid(conn);
     co_await loop_.sleep(60ms);
     co_await pool.putconn(std::move(conn));
-    AsyncConnection replacement = co_await pool.getconn(10s);
-    EXPECT_NE(co_await async_scalar(replacement, "SELECT pg_backend_pid()"), pid);
-    co_await pool.putconn(std::move(replacement));
+    co_await expect_replaced(pool, pid);
   }());
 }
 
@@ -306,11 +323,9 @@ TEST_F(AsyncConnectionPoolTest, TerminatedConnectionIsReplaced) {
   loop_.run([&]() -> Task<void> {
     co_await pool.open(/*wait=*/true);
     AsyncConnection conn = co_await pool.getconn();
-    const int64_t pid = co_await async_scalar(conn, "SELECT pg_backend_pid()");
+    const int64_t pid = co_await backend_pid(conn);
     co_await conn.rollback();
-    EXPECT_EQ(
-        scalar("SELECT count(*) FROM (SELECT pg_terminate_backend(" + std::to_string(pid) + ")) t"),
-        1);
+    terminate_backend(pid);
     bool failed = false;
     try {
       co_await conn.exec_command("SELECT 1");
@@ -321,9 +336,7 @@ TEST_F(AsyncConnectionPoolTest, TerminatedConnectionIsReplaced) {
     co_await pool.putconn(std::move(conn));
     EXPECT_EQ(pool.get_stats()["returns_bad"], 1);
     // A pool of one serves again only if the dead connection was replaced.
-    AsyncConnection replacement = co_await pool.getconn(10s);
-    EXPECT_NE(co_await async_scalar(replacement, "SELECT pg_backend_pid()"), pid);
-    co_await pool.putconn(std::move(replacement));
+    co_await expect_replaced(pool, pid);
     EXPECT_EQ(pool.get_stats()["connections_num"], 2);
   }());
 }
@@ -407,6 +420,157 @@ TEST_F(AsyncConnectionPoolTest, GetconnBeforeOpenRaisesPoolClosed) {
       EXPECT_THAT(e.what(), HasSubstr("is not open yet"));
     }
     EXPECT_TRUE(raised);
+  }());
+}
+
+// Until `done()` or 10 s have passed, letting the pool's tasks run.
+template <class F>
+Task<bool> eventually(EventLoop& loop, F done) {
+  const auto deadline = Clock::now() + 10s;
+  while (!done() && Clock::now() < deadline) co_await loop.sleep(5ms);
+  co_return done();
+}
+
+TEST_F(AsyncConnectionPoolTest, ShrinksToMinSizeAfterMaxIdle) {
+  PoolOptions opts = options(1, 3);
+  opts.max_idle = 100ms;
+  AsyncConnectionPool pool(dsn(), opts);
+  loop_.run([&]() -> Task<void> {
+    co_await pool.open(/*wait=*/true);
+    std::vector<AsyncConnection> held;
+    for (int i = 0; i < 3; ++i) held.push_back(co_await pool.getconn(10s));
+    EXPECT_EQ(pool.get_stats()["pool_size"], 3);
+    for (AsyncConnection& conn : held) co_await pool.putconn(std::move(conn));
+    EXPECT_EQ(pool.get_stats()["pool_available"], 3);
+    // One connection per unused period: 3 -> 2 -> 1, never below min_size.
+    EXPECT_TRUE(co_await eventually(loop_, [&] { return pool.get_stats()["pool_size"] == 1; }));
+    co_await loop_.sleep(300ms);
+    EXPECT_EQ(pool.get_stats()["pool_size"], 1);
+    EXPECT_EQ(pool.get_stats()["pool_available"], 1);
+    co_await pool.close();
+  }());
+  EXPECT_EQ(server_connections_reaching(0), 0);
+}
+
+TEST_F(AsyncConnectionPoolTest, DroppedConnectionIsReplacedAndCountedLost) {
+  AsyncConnectionPool pool(dsn(), options(1, 1));
+  loop_.run([&]() -> Task<void> {
+    co_await pool.open(/*wait=*/true);
+    int64_t pid = 0;
+    {
+      AsyncConnection dropped = co_await pool.getconn();
+      pid = co_await backend_pid(dropped);
+    }  // destroyed without putconn()
+    // A full pool of one serves again only if the lost connection's slot was reclaimed.
+    co_await expect_replaced(pool, pid);
+    EXPECT_EQ(pool.get_stats()["connections_lost"], 1);
+    EXPECT_EQ(pool.get_stats()["pool_size"], 1);
+  }());
+}
+
+TEST_F(AsyncConnectionPoolTest, CheckReplacesTerminatedConnection) {
+  AsyncConnectionPool pool(dsn(), options(1, 1));
+  loop_.run([&]() -> Task<void> {
+    co_await pool.open(/*wait=*/true);
+    AsyncConnection conn = co_await pool.getconn();
+    const int64_t pid = co_await backend_pid(conn);
+    co_await conn.rollback();
+    co_await pool.putconn(std::move(conn));
+    terminate_backend(pid);
+    co_await pool.check();
+    EXPECT_EQ(pool.get_stats()["connections_lost"], 1);
+    co_await expect_replaced(pool, pid);
+  }());
+}
+
+TEST_F(AsyncConnectionPoolTest, DrainReplacesEveryConnection) {
+  AsyncConnectionPool pool(dsn(), options(2, 2));
+  loop_.run([&]() -> Task<void> {
+    co_await pool.open(/*wait=*/true);
+    AsyncConnection lent = co_await pool.getconn();
+    const int64_t lent_pid = co_await backend_pid(lent);
+    AsyncConnection idle = co_await pool.getconn();
+    const int64_t idle_pid = co_await backend_pid(idle);
+    co_await idle.rollback();
+    co_await lent.rollback();
+    co_await pool.putconn(std::move(idle));
+    co_await pool.drain();  // the idle one now, the lent one when it comes back
+    co_await pool.putconn(std::move(lent));
+    std::vector<AsyncConnection> fresh;
+    for (int i = 0; i < 2; ++i) {
+      fresh.push_back(co_await pool.getconn(10s));
+      const int64_t pid = co_await backend_pid(fresh.back());
+      EXPECT_NE(pid, lent_pid);
+      EXPECT_NE(pid, idle_pid);
+    }
+    for (AsyncConnection& conn : fresh) co_await pool.putconn(std::move(conn));
+    EXPECT_EQ(pool.get_stats()["connections_num"], 4);
+  }());
+  EXPECT_EQ(server_connections_reaching(2), 2);
+}
+
+TEST_F(AsyncConnectionPoolTest, ResizeGrowsAndShrinks) {
+  PoolOptions opts = options(1, 1);
+  opts.max_idle = 100ms;
+  AsyncConnectionPool pool(dsn(), opts);
+  loop_.run([&]() -> Task<void> {
+    co_await pool.open(/*wait=*/true);
+    co_await pool.resize(3, 4);
+    EXPECT_EQ(pool.min_size(), 3);
+    EXPECT_EQ(pool.max_size(), 4);
+    co_await pool.wait(10s);  // min_size (3) idle
+    EXPECT_EQ(pool.get_stats()["pool_available"], 3);
+    EXPECT_EQ(server_connections(), 3);
+    co_await pool.resize(1);
+    EXPECT_EQ(pool.get_stats()["pool_max"], 1);
+    EXPECT_TRUE(co_await eventually(loop_, [&] { return pool.get_stats()["pool_size"] == 1; }));
+    bool refused = false;
+    try {
+      co_await pool.resize(2, 1);
+    } catch (const std::invalid_argument&) {
+      refused = true;
+    }
+    EXPECT_TRUE(refused);
+  }());
+  EXPECT_EQ(server_connections_reaching(1), 1);
+}
+
+TEST_F(AsyncConnectionPoolTest, PopStatsResetsCounters) {
+  AsyncConnectionPool pool(dsn(), options(1, 1));
+  loop_.run([&]() -> Task<void> {
+    co_await pool.open(/*wait=*/true);
+    AsyncConnection conn = co_await pool.getconn();
+    co_await pool.putconn(std::move(conn));
+    AsyncPoolStats popped = pool.pop_stats();
+    EXPECT_EQ(popped["requests_num"], 1);
+    EXPECT_EQ(popped["connections_num"], 1);
+    AsyncPoolStats after = pool.get_stats();
+    EXPECT_EQ(after.count("requests_num"), 0u);
+    EXPECT_EQ(after.count("connections_num"), 0u);
+    EXPECT_EQ(after["pool_size"], 1);  // gauges are not counters
+    conn = co_await pool.getconn();
+    co_await pool.putconn(std::move(conn));
+    EXPECT_EQ(pool.get_stats()["requests_num"], 1);
+  }());
+}
+
+// A connection attempt stuck on a silent server (10 s connect_timeout) is abandoned by close():
+// its socket closes and the pool's background tasks end at once.
+TEST_F(AsyncConnectionPoolTest, CloseAbandonsSlowConnectionAttempts) {
+  ConnInfoDict params = conninfo_to_dict(dsn());
+  pgcpp::testing::FaultProxy proxy(params.at("host"), std::stoi(params.at("port")));
+  proxy.set_black_hole(true);
+  AsyncConnectionPool pool(proxy.dsn(dsn()), options(1, 1));
+  loop_.run([&]() -> Task<void> {
+    co_await pool.open();
+    EXPECT_TRUE(co_await eventually(loop_, [&] { return proxy.connection_count() == 1; }));
+    EXPECT_GT(loop_.pending_tasks(), 0u);
+    const auto start = Clock::now();
+    co_await pool.close();
+    EXPECT_TRUE(co_await eventually(loop_, [&] { return loop_.pending_tasks() == 0; }));
+    EXPECT_TRUE(co_await eventually(loop_, [&] { return proxy.connection_count() == 0; }));
+    EXPECT_LT(Clock::now() - start, 2s);
+    EXPECT_EQ(pool.get_stats().count("connections_errors"), 0u);  // abandoned, not failed
   }());
 }
 

@@ -125,8 +125,20 @@ class OperationAwaiter : public Waiter {
     return op_.result();
   }
 
+  // Abandons the operation while a task awaits it: the task resumes in the loop's next round
+  // with `error`, and the operation ends when the awaiter is destroyed. A no-op once the
+  // operation has ended or failed.
+  void interrupt(std::exception_ptr error) {
+    if (!task_ || error_ || op_.done()) return;
+    error_ = std::move(error);
+    unwatch();
+    schedule();
+  }
+
   void on_ready(Ready ready, std::exception_ptr error) override {
-    if (error) {
+    if (error_) {
+      // interrupt()ed: nothing more to drive.
+    } else if (error) {
       error_ = std::move(error);
     } else {
       op_.resume(ready);

@@ -9,6 +9,7 @@
 #include "pgcpp/core/conninfo.h"
 #include "pgcpp/core/errors.h"
 #include "pgcpp/core/pq.h"
+#include "pgcpp/pool/empty_query.h"
 #include "pgcpp/pool/interruptible_wait.h"
 #include "pgcpp/pool/pool_checks.h"
 
@@ -19,6 +20,7 @@ namespace {
 using pool_internal::AttemptWithBackoff;
 using pool_internal::capped;
 using pool_internal::check_not_negative;
+using pool_internal::check_positive;
 using pool_internal::current_exception_message;
 using pool_internal::seconds_2f;
 using pool_internal::seconds_text;
@@ -35,29 +37,6 @@ std::string default_name() {
 }
 
 std::string quoted(const std::string& name) { return "'" + name + "'"; }
-
-void check_positive(PoolDuration value, const char* what) {
-  if (value <= PoolDuration::zero()) {
-    throw std::invalid_argument(std::string(what) + " must be positive, got " +
-                                seconds_text(value) + " sec");
-  }
-}
-
-// The empty query of check_connection(): a round trip that starts no transaction, so it needs
-// no autocommit juggling (psycopg switches to autocommit around conn.execute("")).
-Operation<void> empty_query(BaseConnection& base) {
-  PGconn* pgconn = base.checked_pgconn();
-  if (PQsendQuery(pgconn, "") == 0) {
-    throw OperationalError("sending query failed: " + connection_error_message(pgconn));
-  }
-  std::vector<PGresultPtr> results = co_await base.execute_sent();
-  if (results.empty()) throw OperationalError("the connection is closed");
-  for (const PGresultPtr& result : results) {
-    if (PQresultStatus(result.get()) == PGRES_FATAL_ERROR) {
-      errors::raise_from_result(result.get(), pgconn);
-    }
-  }
-}
 
 // Every live pool, for putconn()'s "it comes from pool ..." message.
 std::mutex& registry_mutex() {
@@ -746,17 +725,14 @@ void ConnectionPool::shrink_pool() {
   reclaim_lost_locked();
   const std::size_t nconns_min = nconns_min_;
   nconns_min_ = idle_.size();
-  // Some connection stayed unused for the whole period: one fewer is enough.
-  if (nconns_ > min_size_ && nconns_min > 0 && !idle_.empty()) {
+  if (pool_internal::should_shrink(nconns_, min_size_, nconns_min, idle_.size())) {
     to_close.emplace(std::move(idle_.front().conn));
     idle_.pop_front();
     forget_locked(*to_close);
     --nconns_;
     nconns_min_ = idle_.size();
-    log(PoolLogLevel::kInfo, "shrinking pool " + quoted(name_) + " to " + std::to_string(nconns_) +
-                                 " because " + std::to_string(nconns_min) +
-                                 " unused connections in the last " +
-                                 seconds_text(options_.max_idle) + " sec");
+    log(PoolLogLevel::kInfo,
+        pool_internal::shrinking_message(quoted(name_), nconns_, nconns_min, options_.max_idle));
   }
 }
 
@@ -766,9 +742,7 @@ void ConnectionPool::shrink_pool() {
 void ConnectionPool::resize(int min_size, std::optional<int> max_size) {
   const auto [min, max] = check_size(min_size, max_size);
   std::lock_guard<std::mutex> lock(mu_);
-  // The connections needed to reach the new min_size (psycopg adds new_min - old_min, which can
-  // take a full pool past max_size).
-  const int grow = std::max(0, min - nconns_);
+  const int grow = pool_internal::connections_to_reach(min, nconns_);
   log(PoolLogLevel::kInfo, "resizing pool " + quoted(name_) + " to min_size=" +
                                std::to_string(min) + " max_size=" + std::to_string(max));
   min_size_ = min;
@@ -815,7 +789,9 @@ void ConnectionPool::check() {
   }
 }
 
-void ConnectionPool::check_connection(Connection& conn) { conn.run(empty_query(conn.base())); }
+void ConnectionPool::check_connection(Connection& conn) {
+  conn.run(pool_internal::empty_query(conn.base()));
+}
 
 void ConnectionPool::drain() {
   std::deque<Idle> conns;

@@ -36,6 +36,20 @@ void check_not_negative(PoolDuration value, const char* what) {
   }
 }
 
+void check_positive(PoolDuration value, const char* what) {
+  if (value <= PoolDuration::zero()) {
+    throw std::invalid_argument(std::string(what) + " must be positive, got " +
+                                seconds_text(value) + " sec");
+  }
+}
+
+std::string shrinking_message(const std::string& quoted_name, int nconns, std::size_t unused_min,
+                              PoolDuration max_idle) {
+  return "shrinking pool " + quoted_name + " to " + std::to_string(nconns) + " because " +
+         std::to_string(unused_min) + " unused connections in the last " + seconds_text(max_idle) +
+         " sec";
+}
+
 std::pair<int, int> checked_sizes(std::optional<int> min_size, std::optional<int> max_size) {
   const int min = min_size.value_or(4);
   const int max = max_size.value_or(min);
