@@ -50,8 +50,11 @@ class AsyncConnectionPoolTest : public pgcpp::testing::DatabaseTest {
     co_return std::get<0>(*cur.fetchone(typed_row<int64_t>));
   }
 
+  // The connection's backend pid, leaving it idle (the SELECT's transaction rolled back).
   static Task<int64_t> backend_pid(AsyncConnection& conn) {
-    return async_scalar(conn, "SELECT pg_backend_pid()");
+    const int64_t pid = co_await async_scalar(conn, "SELECT pg_backend_pid()");
+    co_await conn.rollback();
+    co_return pid;
   }
 
   static void terminate_backend(int64_t pid) {
@@ -324,7 +327,6 @@ TEST_F(AsyncConnectionPoolTest, TerminatedConnectionIsReplaced) {
     co_await pool.open(/*wait=*/true);
     AsyncConnection conn = co_await pool.getconn();
     const int64_t pid = co_await backend_pid(conn);
-    co_await conn.rollback();
     terminate_backend(pid);
     bool failed = false;
     try {
@@ -474,7 +476,6 @@ TEST_F(AsyncConnectionPoolTest, CheckReplacesTerminatedConnection) {
     co_await pool.open(/*wait=*/true);
     AsyncConnection conn = co_await pool.getconn();
     const int64_t pid = co_await backend_pid(conn);
-    co_await conn.rollback();
     co_await pool.putconn(std::move(conn));
     terminate_backend(pid);
     co_await pool.check();
@@ -491,8 +492,6 @@ TEST_F(AsyncConnectionPoolTest, DrainReplacesEveryConnection) {
     const int64_t lent_pid = co_await backend_pid(lent);
     AsyncConnection idle = co_await pool.getconn();
     const int64_t idle_pid = co_await backend_pid(idle);
-    co_await idle.rollback();
-    co_await lent.rollback();
     co_await pool.putconn(std::move(idle));
     co_await pool.drain();  // the idle one now, the lent one when it comes back
     co_await pool.putconn(std::move(lent));
