@@ -18,16 +18,16 @@
 
 #include "pgcpp/aio/async_cursor.h"
 #include "pgcpp/aio/task.h"
+#include "pgcpp/core/typed_cursor.h"
 
 namespace pgcpp {
 
+// The fetch calls and rows() without a factory argument use this cursor's row
+// factory (pgcpp::internal::WithRowFactory, as TypedCursor's); with one, that factory.
 template <class RowFactory>
-class AsyncTypedCursor : public AsyncCursor {
+class AsyncTypedCursor : public internal::WithRowFactory<AsyncCursor, RowFactory> {
  public:
-  AsyncTypedCursor(AsyncCursor cursor, RowFactory row_factory)
-      : AsyncCursor(std::move(cursor)), row_factory_(std::move(row_factory)) {}
-
-  const RowFactory& row_factory() const { return row_factory_; }
+  using internal::WithRowFactory<AsyncCursor, RowFactory>::WithRowFactory;
 
   // execute() returns this cursor, so that `.fetchone()` keeps the default factory.
   template <class... Params>
@@ -44,23 +44,11 @@ class AsyncTypedCursor : public AsyncCursor {
     return typed(AsyncCursor::execute(query, params...));
   }
 
-  // Without a factory argument: this cursor's row factory. With one: that factory.
-  using AsyncCursor::fetchall;
-  using AsyncCursor::fetchmany;
-  using AsyncCursor::fetchone;
-  using AsyncCursor::rows;
-  auto fetchone() { return AsyncCursor::fetchone(row_factory_); }
-  auto fetchmany(size_t size = 0) { return AsyncCursor::fetchmany(size, row_factory_); }
-  auto fetchall() { return AsyncCursor::fetchall(row_factory_); }
-  auto rows() & { return AsyncCursor::rows(row_factory_); }
-
  private:
   Task<AsyncTypedCursor&> typed(Task<AsyncCursor&> execution) {
     co_await std::move(execution);
     co_return *this;
   }
-
-  RowFactory row_factory_;
 };
 
 }  // namespace pgcpp

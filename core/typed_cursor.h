@@ -23,13 +23,42 @@
 
 namespace pgcpp {
 
-template <class RowFactory>
-class TypedCursor : public Cursor {
+namespace internal {
+
+// A cursor class Base whose fetch calls without a factory argument use the row
+// factory it was made with; a factory passed to a call still wins. Shared by
+// TypedCursor and //aio's AsyncTypedCursor.
+template <class Base, class RowFactory>
+class WithRowFactory : public Base {
  public:
-  TypedCursor(Cursor cursor, RowFactory row_factory)
-      : Cursor(std::move(cursor)), row_factory_(std::move(row_factory)) {}
+  WithRowFactory(Base cursor, RowFactory row_factory)
+      : Base(std::move(cursor)), row_factory_(std::move(row_factory)) {}
 
   const RowFactory& row_factory() const { return row_factory_; }
+
+  using Base::fetchall;
+  using Base::fetchmany;
+  using Base::fetchone;
+  using Base::rows;
+  auto fetchone() { return Base::fetchone(row_factory_); }
+  auto fetchmany(size_t size = 0) { return Base::fetchmany(size, row_factory_); }
+  auto fetchall() { return Base::fetchall(row_factory_); }
+  auto rows() & { return Base::rows(row_factory_); }
+  auto rows() && {
+    RowFactory factory = row_factory_;
+    return static_cast<Base&&>(*this).rows(std::move(factory));
+  }
+
+ private:
+  RowFactory row_factory_;
+};
+
+}  // namespace internal
+
+template <class RowFactory>
+class TypedCursor : public internal::WithRowFactory<Cursor, RowFactory> {
+ public:
+  using internal::WithRowFactory<Cursor, RowFactory>::WithRowFactory;
 
   // execute() returns this TypedCursor, so that `.fetchone()` keeps the default factory.
   template <class... Params>
@@ -48,23 +77,6 @@ class TypedCursor : public Cursor {
     Cursor::execute(options, query, params...);
     return *this;
   }
-
-  // Without a factory argument: this cursor's row factory. With one: that factory.
-  using Cursor::fetchall;
-  using Cursor::fetchmany;
-  using Cursor::fetchone;
-  using Cursor::rows;
-  auto fetchone() { return Cursor::fetchone(row_factory_); }
-  auto fetchmany(size_t size = 0) { return Cursor::fetchmany(size, row_factory_); }
-  auto fetchall() { return Cursor::fetchall(row_factory_); }
-  auto rows() & { return Cursor::rows(row_factory_); }
-  auto rows() && {
-    RowFactory factory = row_factory_;
-    return static_cast<Cursor&&>(*this).rows(std::move(factory));
-  }
-
- private:
-  RowFactory row_factory_;
 };
 
 }  // namespace pgcpp
